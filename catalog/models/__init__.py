@@ -1,0 +1,27 @@
+from catalog.models.certificates import Certificate
+from catalog.models.pages import (
+    ProducerIndexPage,
+    ProducerPage,
+    ProductImage,
+    ProductPage,
+    ProductVariant,
+)
+from catalog.models.regions import Commune, LegacyDistrict, LegacyProvince, Province
+from catalog.models.taxonomy import Month, ProductGroup, ProductSubgroup, Standard
+
+__all__ = [
+    "Certificate",
+    "Commune",
+    "LegacyDistrict",
+    "LegacyProvince",
+    "Month",
+    "ProducerIndexPage",
+    "ProducerPage",
+    "ProductGroup",
+    "ProductImage",
+    "ProductPage",
+    "ProductSubgroup",
+    "ProductVariant",
+    "Province",
+    "Standard",
+]

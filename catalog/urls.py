@@ -1,0 +1,12 @@
+from django.urls import path
+
+from catalog import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("san-pham/", views.product_list, name="product_list"),
+    path("tinh/", views.province_list, name="province_list"),
+    path("tinh/<slug:slug>/", views.province_detail, name="province"),
+    path("nhom/<slug:slug>/", views.group_detail, name="group"),
+]

@@ -1,0 +1,76 @@
+"""Admin registration: taxonomies and certificates as snippets, an "expiring soon" dashboard panel."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from catalog.models import Certificate, ProductGroup, Standard
+
+
+class CertificateStatusColumn(Column):
+    cell_template_name = "catalog/admin/certificate_status_cell.html"
+
+    def get_value(self, instance):
+        return instance
+
+
+class CertificateViewSet(SnippetViewSet):
+    model = Certificate
+    icon = "success"
+    menu_label = _("Chứng nhận OCOP")
+    list_display = [
+        "product", "stars", "decision_number", "decision_date", "expires_on",
+        CertificateStatusColumn("status", label=_("Trạng thái")),
+    ]
+    list_filter = ["stars", "level"]
+    ordering = ["expires_on"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return Certificate.objects.select_related("product")
+
+
+class ProductGroupViewSet(SnippetViewSet):
+    model = ProductGroup
+    icon = "folder-open-inverse"
+    list_display = ["code", "name", "name_en"]
+
+
+class StandardViewSet(SnippetViewSet):
+    model = Standard
+    icon = "tick-inverse"
+    list_display = ["name", "description"]
+
+
+class CatalogViewSetGroup(SnippetViewSetGroup):
+    items = (CertificateViewSet, ProductGroupViewSet, StandardViewSet)
+    menu_icon = "folder-inverse"
+    menu_label = _("Danh mục OCOP")
+    menu_name = "ocop-catalog"
+
+
+register_snippet(CatalogViewSetGroup)
+
+
+class ExpiringCertificatesPanel(Component):
+    """Dashboard list of certificates that expire within the warning window."""
+
+    name = "expiring_certificates"
+    order = 50
+    template_name = "catalog/admin/expiring_certificates_panel.html"
+
+    def get_context_data(self, parent_context):
+        days = settings.OCOP_CERTIFICATE_WARNING_DAYS
+        return {
+            "days": days,
+            "certificates": Certificate.objects.expiring_within(days).select_related("product").order_by("expires_on")[:20],
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_expiring_certificates_panel(request, panels):
+    panels.append(ExpiringCertificatesPanel())

@@ -1,0 +1,3 @@
+"""Production: everything comes from the environment (see the README)."""
+
+from .base import *  # noqa: F401,F403
