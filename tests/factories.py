@@ -1,0 +1,80 @@
+"""Small builders for catalogue objects, so tests read as the rule they prove."""
+
+import datetime
+import itertools
+
+from catalog.models import (
+    Certificate,
+    Commune,
+    LegacyDistrict,
+    LegacyProvince,
+    ProducerPage,
+    ProductGroup,
+    ProductPage,
+    ProductVariant,
+    Province,
+)
+from catalog.pages import producer_index
+
+_counter = itertools.count(1)
+
+
+def province(slug="hai-phong"):
+    return Province.objects.get(slug=slug)
+
+
+def commune(name="Xã Thanh Hà", province_slug="hai-phong"):
+    return Commune.objects.get(name=name, province__slug=province_slug)
+
+
+def make_producer(title=None, province_slug="hai-phong", commune_name="Xã Thanh Hà",
+                  legacy_province_slug="hai-duong", legacy_district="Thanh Hà", **fields):
+    n = next(_counter)
+    legacy = LegacyProvince.objects.get(slug=legacy_province_slug) if legacy_province_slug else None
+    page = ProducerPage(
+        title=title or f"HTX thử nghiệm {n}",
+        slug=f"htx-thu-nghiem-{n}",
+        legal_form=ProducerPage.LegalForm.COOPERATIVE,
+        province=province(province_slug),
+        commune=commune(commune_name, province_slug),
+        legacy_province=legacy,
+        legacy_district=(
+            LegacyDistrict.objects.get(short_name=legacy_district, legacy_province=legacy)
+            if legacy and legacy_district else None
+        ),
+        street_address="Thôn Đông",
+        **fields,
+    )
+    return producer_index().add_child(instance=page)
+
+
+def make_product(producer=None, title=None, group_slug="thuc-pham", price=100_000, stock=10,
+                 stars=4, decision_date=None, **fields):
+    """A live product with one variant and, unless stars is None, one certificate."""
+    n = next(_counter)
+    producer = producer or make_producer()
+    product = producer.add_child(instance=ProductPage(
+        title=title or f"Sản phẩm thử nghiệm {n}",
+        slug=f"san-pham-thu-nghiem-{n}",
+        group=ProductGroup.objects.get(slug=group_slug),
+        **fields,
+    ))
+    ProductVariant.objects.create(
+        product=product, sku=f"TEST-{n}", name="Hộp 1 kg", weight_grams=1000, price=price, stock=stock
+    )
+    if stars:
+        make_certificate(product, stars=stars, decision_date=decision_date)
+    return product
+
+
+def make_certificate(product, stars=4, decision_date=None, **fields):
+    n = next(_counter)
+    fields.setdefault("level", Certificate.Level.CENTRAL if stars == 5 else Certificate.Level.PROVINCE)
+    return Certificate.objects.create(
+        product=product,
+        stars=stars,
+        decision_number=fields.pop("decision_number", f"{n}/QĐ-UBND"),
+        decision_date=decision_date or datetime.date(2025, 9, 1),
+        issuing_body=fields.pop("issuing_body", "UBND thành phố Hải Phòng"),
+        **fields,
+    )
