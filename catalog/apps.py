@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Danh mục OCOP")
+
+    def ready(self):
+        from catalog import signals  # noqa: F401

@@ -16,3 +16,4 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+LOGGING = {**LOGGING, "loggers": {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}}}
