@@ -78,3 +78,21 @@ def make_certificate(product, stars=4, decision_date=None, **fields):
         issuing_body=fields.pop("issuing_body", "UBND thành phố Hải Phòng"),
         **fields,
     )
+
+
+def make_image(title="Ảnh thử", size=(640, 480), colour=(180, 40, 40)):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, "JPEG")
+    return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="test.jpg"))
+
+
+def add_image(product, title=None):
+    from catalog.models import ProductImage
+
+    return ProductImage.objects.create(product=product, image=make_image(title or product.title))
