@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from catalog.blocks import StoryBlock
 from catalog.models.certificates import Certificate
 from catalog.validators import validate_gtin
+from catalog.widgets import CommuneSelect
 
 CARD_RENDITION = "fill-480x360"
 GALLERY_RENDITION = "max-1200x900"
@@ -96,7 +97,7 @@ class ProducerPage(Page):
         FieldPanel("intro"),
         FieldPanel("logo"),
         MultiFieldPanel(
-            [FieldPanel("street_address"), FieldPanel("province"), FieldPanel("commune")],
+            [FieldPanel("street_address"), FieldPanel("province"), FieldPanel("commune", widget=CommuneSelect)],
             heading=_("Địa chỉ hiện nay (sau sáp nhập 7/2025)"),
         ),
         MultiFieldPanel(

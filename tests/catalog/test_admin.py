@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from catalog.models import Certificate, ProductGroup, ProductPage, ProductVariant
 from catalog.models.certificates import add_months
@@ -143,3 +143,42 @@ def test_an_oversized_upload_is_refused_in_vietnamese(admin_client, settings):
     response = upload(admin_client, "big.png", image_bytes(size=(400, 400)) + b"\0" * 2048, "image/png")
     assert "Tệp quá lớn" in response.content.decode()
     assert not get_image_model().objects.exists()
+
+
+def producer_form(**overrides):
+    from catalog.models import Commune, LegacyDistrict, LegacyProvince, Province
+
+    data = {
+        "title": "HTX Mật ong Đại Hợp", "slug": "htx-mat-ong-dai-hop", "legal_form": "htx",
+        "representative": "", "intro": "", "logo": "", "street_address": "Thôn 3",
+        "province": Province.objects.get(slug="hai-phong").pk,
+        "commune": Commune.objects.filter(province__slug="hai-phong", name__contains="Kiến").first().pk,
+        "legacy_province": LegacyProvince.objects.get(slug="hai-phong").pk,
+        "legacy_district": LegacyDistrict.objects.filter(legacy_province__slug="hai-phong", name__startswith="Huyện Kiến").first().pk,
+        "phone": "", "email": "", "website": "", "story": streamfield([]), "comments": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def add_producer_url():
+    from catalog.pages import producer_index
+
+    return reverse("wagtailadmin_pages:add", args=["catalog", "producerpage", producer_index().pk])
+
+
+def test_admin_creates_a_producer_and_offers_communes_by_province(admin_client):
+    form = admin_client.get(add_producer_url()).content.decode()
+    assert 'data-province="' in form and "catalog/js/commune-filter.js" in form
+    response = admin_client.post(add_producer_url(), producer_form(**PUBLISH))
+    assert response.status_code == 302, response.content.decode()[:1500]
+
+
+def test_admin_refuses_a_commune_outside_the_province(admin_client):
+    from catalog.models import Commune, ProducerPage
+
+    hanoi_commune = Commune.objects.filter(province__slug="ha-noi").first()
+    response = admin_client.post(add_producer_url(), producer_form(commune=hanoi_commune.pk, **PUBLISH))
+    assert response.status_code == 200
+    assert f"Xã/phường {hanoi_commune.name} không thuộc Thành phố Hải Phòng." in response.content.decode()
+    assert not ProducerPage.objects.filter(slug="htx-mat-ong-dai-hop").exists()
