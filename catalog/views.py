@@ -21,7 +21,7 @@ def product_list(request):
 def province_list(request):
     provinces = Province.objects.annotate(
         producer_count=Count("producers", filter=Q(producers__live=True), distinct=True),
-    ).prefetch_related("legacy_provinces")
+    ).prefetch_related("legacy_provinces").order_by("short_name")
     return render(request, "catalog/province_list.html", {"provinces": provinces})
 
 

@@ -168,7 +168,7 @@ class ProducerPage(Page):
 class ProductPageQuerySet(PageQuerySet):
     def for_listing(self):
         """Everything a product card shows, in a fixed number of queries whatever the length."""
-        images = ProductImage.objects.order_by("sort_order").select_related("image").prefetch_related(
+        images = ProductImage.objects.order_by("sort_order").prefetch_related(
             Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION))
         )
         return self.select_related(
@@ -323,7 +323,7 @@ class ProductPage(Page):
     def card_image(self):
         return self.image_list[0].image if self.image_list else None
 
-    @property
+    @cached_property
     def season_month_numbers(self) -> list[int]:
         return sorted(m.number for m in self.season_months.all())
 

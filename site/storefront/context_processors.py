@@ -1,12 +1,36 @@
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, reverse
 
 from catalog.models import ProductGroup
 
+NAV_CACHE_KEY = "nav-groups"
+
+# Header and product-page actions that light up once the app serving them has its URLs.
+ROUTES = {"search": "search:results", "cart": "shop:cart", "cart_add": "shop:cart_add"}
+
+
+def _route(name):
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
 
 def navigation(request):
-    """Product groups for the header menu; cached, since every page shows them."""
-    groups = cache.get("nav-groups")
+    """Product groups for the header menu (cached: every page shows them) and the shop's routes."""
+    groups = cache.get(NAV_CACHE_KEY)
     if groups is None:
-        groups = [(g.name, g.name_en, g.get_absolute_url()) for g in ProductGroup.objects.all()]
-        cache.set("nav-groups", groups, 300)
-    return {"nav_groups": groups}
+        groups = [(g.name, g.name_en, g.slug) for g in ProductGroup.objects.all()]
+        cache.set(NAV_CACHE_KEY, groups, 3600)
+    return {
+        # reverse() per request, so /en/ pages link to /en/ URLs.
+        "nav_groups": [(name, name_en, reverse("catalog:group", args=[slug])) for name, name_en, slug in groups],
+        "routes": {key: _route(name) for key, name in ROUTES.items()},
+    }
+
+
+@receiver([post_save, post_delete], sender=ProductGroup)
+def forget_navigation(**kwargs):
+    cache.delete(NAV_CACHE_KEY)
