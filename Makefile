@@ -35,7 +35,7 @@ test: venv
 
 messages: venv
 	$(DEV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=static --ignore=media --no-obsolete
-	$(DEV) $(PY) manage.py compilemessages -l en
+	$(DEV) $(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 static
