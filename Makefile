@@ -23,6 +23,7 @@ $(STAMP): requirements.txt
 
 demo: venv
 	$(DEV) $(PY) manage.py migrate --noinput -v 0
+	$(DEV) $(PY) manage.py configure_site
 	$(DEV) $(PY) manage.py load_demo
 	$(DEV) $(PY) manage.py ensure_admin
 

@@ -30,3 +30,13 @@ def test_production_settings_pass_the_deploy_check():
     result = manage("check", "--deploy", "--fail-level", "WARNING",
                     SECRET_KEY="k3y-" + "a1b2c3d4e5" * 6, ALLOWED_HOSTS="shop.example.vn")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_configure_site_points_the_default_site_at_site_url(db, settings):
+    from django.core.management import call_command
+    from wagtail.models import Site
+
+    settings.SITE_URL = "https://ocop.example.vn"
+    call_command("configure_site")
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port, site.root_url) == ("ocop.example.vn", 443, "https://ocop.example.vn")
