@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from catalog.models import Certificate, ProductGroup, Standard
 
@@ -18,8 +18,19 @@ class CertificateStatusColumn(Column):
         return instance
 
 
+class CertificateCreateView(CreateView):
+    """"Add certificate" from a product's edit page arrives with ?product=<id>: pre-select it."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if (product := self.request.GET.get("product", "")).isdigit():
+            initial["product"] = int(product)
+        return initial
+
+
 class CertificateViewSet(SnippetViewSet):
     model = Certificate
+    add_view_class = CertificateCreateView
     icon = "success"
     menu_label = _("Chứng nhận OCOP")
     list_display = [

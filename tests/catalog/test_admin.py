@@ -182,3 +182,19 @@ def test_admin_refuses_a_commune_outside_the_province(admin_client):
     assert response.status_code == 200
     assert f"Xã/phường {hanoi_commune.name} không thuộc Thành phố Hải Phòng." in response.content.decode()
     assert not ProducerPage.objects.filter(slug="htx-mat-ong-dai-hop").exists()
+
+
+def test_product_edit_page_lists_its_certificates_with_their_status(admin_client):
+    product = make_product(stars=4)
+    certificate = product.certificates.get()
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[product.pk])).content.decode()
+    assert certificate.decision_number in html
+    assert "Còn hiệu lực" in html
+    assert f"{reverse('wagtailsnippets_catalog_certificate:add')}?product={product.pk}" in html
+
+
+def test_add_certificate_link_preselects_the_product(admin_client):
+    product = make_product(stars=None)
+    html = admin_client.get(f"{reverse('wagtailsnippets_catalog_certificate:add')}?product={product.pk}").content.decode()
+    assert f'name="product" value="{product.pk}"' in html
+    assert admin_client.get(f"{reverse('wagtailsnippets_catalog_certificate:add')}?product=abc").status_code == 200
