@@ -333,6 +333,11 @@ class ProductPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # One query for the producer and its places (the card, address and JSON-LD use them).
+        self.producer = (
+            ProducerPage.objects.select_related("province", "commune", "legacy_province", "legacy_district")
+            .filter(pk=self.producer_id).first()
+        )
         context["producer"] = self.producer
         return context
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class StorefrontConfig(AppConfig):
     name = "storefront"
     verbose_name = _("Trang chung")
+
+    def ready(self):
+        from storefront import context_processors, home  # noqa: F401  (signal receivers)

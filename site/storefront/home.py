@@ -1,32 +1,50 @@
 """What the home page shows: products by star rating, groups, provinces and featured products."""
 
+from django.core.cache import cache
 from django.db.models import Count, Q
+from django.dispatch import receiver
+from django.utils import timezone
+from wagtail.signals import page_published, page_unpublished
 
 from catalog.listing import published_products
 from catalog.models import ProductGroup, Province
 
+STATS_CACHE_KEY = "home-stats"
+STATS_SECONDS = 600
+
+
+def catalogue_stats():
+    """Counts by star, group and province: aggregates over the whole catalogue, so cached.
+
+    The key carries today's date because certificates expire at midnight; publishing or
+    unpublishing a page drops it.
+    """
+    key = f"{STATS_CACHE_KEY}:{timezone.localdate().isoformat()}"
+    stats = cache.get(key)
+    if stats is None:
+        star_counts = dict(
+            published_products().filter(current_stars__isnull=False).order_by()
+            .values_list("current_stars").annotate(total=Count("pk"))
+        )
+        stats = {
+            "star_counts": [(stars, star_counts.get(stars, 0)) for stars in (5, 4, 3)],
+            "groups": list(ProductGroup.objects.annotate(product_count=Count("products", filter=Q(products__live=True)))),
+            "provinces": list(
+                Province.objects.annotate(producer_count=Count("producers", filter=Q(producers__live=True)))
+                .filter(producer_count__gt=0).order_by("-producer_count", "short_name")
+            ),
+        }
+        cache.set(key, stats, STATS_SECONDS)
+    return stats
+
+
+@receiver([page_published, page_unpublished])
+def forget_catalogue_stats(**kwargs):
+    cache.delete(f"{STATS_CACHE_KEY}:{timezone.localdate().isoformat()}")
+
 
 def home_context(home):
-    products = published_products()
-    star_counts = {
-        row["current_stars"]: row["total"]
-        for row in products.filter(current_stars__isnull=False)
-        .order_by()
-        .values("current_stars")
-        .annotate(total=Count("pk"))
-    }
-    featured = products.filter(featured=True).order_by("-first_published_at").for_listing()[: home.featured_limit]
-    groups = ProductGroup.objects.annotate(
-        product_count=Count("products", filter=Q(products__live=True))
+    featured = (
+        published_products().filter(featured=True).order_by("-first_published_at").for_listing()[: home.featured_limit]
     )
-    provinces = (
-        Province.objects.annotate(producer_count=Count("producers", filter=Q(producers__live=True)))
-        .filter(producer_count__gt=0)
-        .order_by("-producer_count", "short_name")
-    )
-    return {
-        "star_counts": [(stars, star_counts.get(stars, 0)) for stars in (5, 4, 3)],
-        "featured_products": featured,
-        "groups": groups,
-        "provinces": provinces,
-    }
+    return {**catalogue_stats(), "featured_products": featured}

@@ -171,3 +171,16 @@ def test_in_season_filter_keeps_products_of_this_month_and_all_year_ones(client,
     html = get(client, "/san-pham/?mua-vu=1")
     assert all_year.title in html and this_month.title in html
     assert "Vải thiều Thanh Hà" not in html
+
+
+def test_home_counts_follow_publishing(client):
+    make_product(stars=5, title="Trà hoa vàng")
+    assert "Trà hoa vàng" not in get(client, "/")  # not featured
+    first = get(client, "/")
+    product = make_product(stars=5)
+    product.unpublish()
+    product.save_revision().publish()
+    second = get(client, "/")
+    five_star = re.compile(r"(\d+)\s*</[^>]+>\s*<[^>]+>\s*sản phẩm 5 sao")
+    assert [int(m) for m in five_star.findall(first)] == [1]
+    assert [int(m) for m in five_star.findall(second)] == [2]
