@@ -184,3 +184,8 @@ def test_home_counts_follow_publishing(client):
     five_star = re.compile(r"(\d+)\s*</[^>]+>\s*<[^>]+>\s*sản phẩm 5 sao")
     assert [int(m) for m in five_star.findall(first)] == [1]
     assert [int(m) for m in five_star.findall(second)] == [2]
+
+
+def test_robots_txt_points_at_the_sitemap(client):
+    text = get(client, "/robots.txt")
+    assert "Disallow: /admin/" in text and "Sitemap: http://testserver/sitemap.xml" in text
