@@ -8,3 +8,6 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "product_search"
     verbose_name = _("Tìm kiếm sản phẩm")
+
+    def ready(self):
+        from search import signals  # noqa: F401

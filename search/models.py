@@ -1,0 +1,34 @@
+"""The database side of the product index: one flat, folded row per published product.
+
+Both backends are fed from the same record (`search.records.product_record`), so the database
+fallback filters, counts and sorts exactly what Elasticsearch would. Multi-valued fields are kept
+as space-padded word lists (" vai thieu thanh ha ") so that "has this word" and "has a word
+starting with" are plain LIKE tests on SQLite and PostgreSQL alike.
+"""
+
+from django.db import models
+
+
+class SearchRecord(models.Model):
+    product = models.OneToOneField(
+        "catalog.ProductPage", on_delete=models.CASCADE, primary_key=True, related_name="search_record"
+    )
+    title = models.CharField(max_length=255)
+    words = models.TextField(help_text="Folded words of everything searchable, space-padded.")
+    title_words = models.TextField(help_text="Folded words of the title, space-padded.")
+    province = models.CharField(max_length=100, db_index=True)
+    legacy_province = models.CharField(max_length=100, blank=True, db_index=True)
+    place_keys = models.TextField(help_text="Place keys (p:slug, lp:slug, ld:code), space-padded.")
+    group = models.CharField(max_length=100, db_index=True)
+    subgroup = models.CharField(max_length=100, blank=True)
+    stars = models.PositiveSmallIntegerField(null=True, db_index=True)
+    standards = models.TextField(blank=True, help_text="Standard slugs, space-padded.")
+    min_price = models.PositiveBigIntegerField(null=True)
+    max_price = models.PositiveBigIntegerField(null=True)
+    in_stock = models.BooleanField(default=False)
+    season_months = models.CharField(max_length=40, help_text="Months on sale, space-padded; all twelve when all year.")
+    legal_form = models.CharField(max_length=20)
+    published_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["min_price"]), models.Index(fields=["published_at"])]

@@ -8,7 +8,12 @@ from catalog.models import ProductGroup
 NAV_CACHE_KEY = "nav-groups"
 
 # Header and product-page actions that light up once the app serving them has its URLs.
-ROUTES = {"search": "search:results", "cart": "shop:cart", "cart_add": "shop:cart_add"}
+ROUTES = {
+    "search": "search:results",
+    "autocomplete": "search:autocomplete",
+    "cart": "shop:cart",
+    "cart_add": "shop:cart_add",
+}
 
 
 def _route(name):

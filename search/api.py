@@ -1,0 +1,180 @@
+"""The one search function the site calls: Elasticsearch when configured and up, else the database.
+
+Both backends answer the same `SearchParams` with the same `RawResult`; this module turns that into
+what pages show (products in order, labelled facets, highlights, notes) and falls back to the
+database, with a logged warning, when Elasticsearch fails.
+"""
+
+import difflib
+import logging
+import math
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from catalog.models import ProductGroup, ProductPage, Province, Standard
+from catalog.text import fold
+from search.backends import database
+from search.backends.common import STARS
+from search.index import elasticsearch_enabled
+from search.models import SearchRecord
+from search.query import PAGE_SIZE, PRICE_BANDS, SearchParams
+from search.records import WORD
+
+log = logging.getLogger(__name__)
+
+PRICE_LABELS = {  # labels for PRICE_BANDS
+    "duoi-100k": _lazy("Dưới 100.000 ₫"),
+    "100k-300k": _lazy("100.000 – 300.000 ₫"),
+    "300k-1tr": _lazy("300.000 – 1.000.000 ₫"),
+    "tren-1tr": _lazy("Trên 1.000.000 ₫"),
+}
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    key: str
+    label: str
+    options: list[FacetOption]
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    products: list
+    total: int
+    page: int
+    num_pages: int
+    facets: list[Facet]
+    backend: str
+    notes: list[str] = field(default_factory=list)
+    close_matches: list[str] = field(default_factory=list)
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.num_pages
+
+
+def vocabulary():
+    """Facet values to count, cached: they are reference data."""
+    vocab = cache.get("search-vocab")
+    if vocab is None:
+        vocab = (
+            list(Province.objects.values_list("slug", "short_name")),
+            list(ProductGroup.objects.values_list("slug", "name")),
+            list(Standard.objects.values_list("slug", "name")),
+        )
+        cache.set("search-vocab", vocab, 3600)
+    return vocab
+
+
+def raw_search(params: SearchParams, month: int):
+    """(RawResult, backend name, note). Falls back to the database if Elasticsearch fails."""
+    provinces, groups, standards = vocabulary()
+    if elasticsearch_enabled():
+        from search.backends import elastic
+
+        try:
+            return elastic.search(params, month=month, page_size=PAGE_SIZE), "elasticsearch", None
+        except Exception as error:  # noqa: BLE001 - any engine failure means: answer from the database
+            log.warning("Elasticsearch search failed, answering from the database: %s", error)
+    raw = database.search(
+        params, month=month, page_size=PAGE_SIZE,
+        vocab=([s for s, _n in provinces], [s for s, _n in groups], [s for s, _n in standards]),
+    )
+    return raw, "database", None
+
+
+def highlight(text: str, words: list[str], prefix_last: bool = False) -> str:
+    """`text` with the words the query matched wrapped in <mark>, matching without diacritics."""
+    if not words:
+        return escape(text)
+    folded = fold(text)
+    parts, last = [], 0
+    for match in WORD.finditer(folded):
+        token = match.group()
+        if token in words or (prefix_last and token.startswith(words[-1])):
+            parts.append(escape(text[last:match.start()]))
+            parts.append(f"<mark>{escape(text[match.start():match.end()])}</mark>")
+            last = match.end()
+    parts.append(escape(text[last:]))
+    return "".join(parts)
+
+
+def close_matches(params: SearchParams) -> list[str]:
+    """Known words near the query's unknown ones, for the empty state ("did you mean")."""
+    known = cache.get("search-words")
+    if known is None:
+        known = sorted({w for line in SearchRecord.objects.values_list("title_words", flat=True) for w in line.split()})
+        cache.set("search-words", known, 600)
+    suggestions = []
+    for word in params.words:
+        if word not in known:
+            suggestions += difflib.get_close_matches(word, known, n=2, cutoff=0.75)
+    return suggestions[:5]
+
+
+def search_products(params: SearchParams) -> SearchResult:
+    month = timezone.localdate().month
+    raw, backend, _note = raw_search(params, month)
+    num_pages = max(1, math.ceil(raw.total / PAGE_SIZE))
+    if params.page > num_pages:
+        params.notes.append(_("Trang %(page)s không có; đang hiện trang cuối.") % {"page": params.page})
+        params.page = num_pages
+        raw, backend, _note = raw_search(params, month)
+    order = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(raw.ids)], output_field=IntegerField())
+    products = list(ProductPage.objects.filter(pk__in=raw.ids).for_listing().order_by(order)) if raw.ids else []
+    for product in products:
+        product.highlighted_title = mark_safe(highlight(product.title, params.words, params.prefix_last))
+    result = SearchResult(
+        params=params, products=products, total=raw.total, page=params.page, num_pages=num_pages,
+        facets=build_facets(params, raw.counts, month), backend=backend, notes=params.notes,
+    )
+    if not raw.total and params.words:
+        result.close_matches = close_matches(params)
+    return result
+
+
+def build_facets(params, counts, month) -> list[Facet]:
+    provinces, groups, standards = vocabulary()
+
+    def options(key, choices, selected):
+        found = counts.get(key, {})
+        return [
+            FacetOption(value, label, found.get(value, 0), value in selected)
+            for value, label in choices
+            if found.get(value, 0) or value in selected
+        ]
+
+    facets = [
+        Facet("sao", _("Hạng sao"), options("sao", [(str(s), _("%(stars)s sao") % {"stars": s}) for s in STARS],
+                                            [str(s) for s in params.stars])),
+        Facet("tinh", _("Tỉnh/thành phố"), sorted(options("tinh", provinces, params.provinces),
+                                                  key=lambda o: (-o.count, o.label))),
+        Facet("nhom", _("Nhóm sản phẩm"), options("nhom", groups, params.groups)),
+        Facet("tieu-chuan", _("Tiêu chuẩn"), options("tieu-chuan", standards, params.standards)),
+        Facet("gia", _("Khoảng giá"), options("gia", list(PRICE_LABELS.items()), params.prices)),
+        Facet("mua-vu", _("Mùa vụ"), [
+            FacetOption("1", _("Đang vào mùa (tháng %(month)s)") % {"month": month},
+                        counts.get("mua-vu", {}).get(str(month), 0), params.in_season)
+        ]),
+    ]
+    return [facet for facet in facets if facet.options]

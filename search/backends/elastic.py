@@ -1,0 +1,155 @@
+"""The Elasticsearch backend: a `Document` for products and a `FacetedSearch` over it.
+
+Only core-engine features are used (standard analyzer, keyword, completion), because the test
+node here has no analysis-common or mapper-extras module; folding happens in Python
+(`catalog.text.fold`) before text reaches the engine, exactly as for the database backend.
+"""
+
+from functools import lru_cache
+
+from django.conf import settings
+from elasticsearch import Elasticsearch
+from elasticsearch_dsl import (
+    Boolean,
+    Completion,
+    Date,
+    Document,
+    FacetedSearch,
+    Integer,
+    Keyword,
+    Long,
+    Q,
+    RangeFacet,
+    TermsFacet,
+    Text,
+)
+from elasticsearch_dsl.connections import connections
+
+from search.backends.common import STARS, RawResult, province_keys
+from search.query import PRICE_BANDS
+
+CONNECTION = "ocop"
+
+
+@lru_cache(maxsize=1)
+def client() -> Elasticsearch:
+    es = Elasticsearch(
+        settings.ELASTICSEARCH_URL, request_timeout=settings.ELASTICSEARCH_TIMEOUT, retry_on_timeout=False,
+        max_retries=0,
+    )
+    connections.add_connection(CONNECTION, es)
+    return es
+
+
+class ProductDocument(Document):
+    id = Integer()
+    title = Text(analyzer="standard")
+    title_folded = Text(analyzer="standard")
+    producer = Text(analyzer="standard")
+    folded = Text(analyzer="standard")
+    description = Text(analyzer="standard", index=False)
+    words = Keyword()
+    title_words = Keyword()
+    province = Keyword()
+    province_name = Keyword()
+    commune = Keyword()
+    legacy_province = Keyword()
+    legacy_province_name = Keyword()
+    legacy_district = Keyword()
+    place_keys = Keyword()
+    group = Keyword()
+    subgroup = Keyword()
+    stars = Integer()
+    certified = Boolean()
+    standards = Keyword()
+    min_price = Long()
+    max_price = Long()
+    in_stock = Boolean()
+    season_months = Integer()
+    legal_form = Keyword()
+    published_at = Date()
+    suggest = Completion(analyzer="standard")
+
+    class Index:
+        name = "ocop-products"  # replaced by settings.ELASTICSEARCH_INDEX (an alias) at run time
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+    @classmethod
+    def from_record(cls, record, index=None):
+        data = record.as_dict()
+        data.pop("story")
+        data["title_folded"] = " ".join(record.title_words)
+        data["folded"] = " ".join(record.words)
+        return cls(meta={"id": record.id, "index": index or settings.ELASTICSEARCH_INDEX}, **data)
+
+
+class ProvinceFacet(TermsFacet):
+    """Counts by today's province; a selected slug may be today's or a legacy province's."""
+
+    def get_value_filter(self, filter_value):
+        return Q("terms", place_keys=province_keys([filter_value]))
+
+
+class ProductSearch(FacetedSearch):
+    fields = ["title_folded^3", "folded"]
+    facets = {
+        "tinh": ProvinceFacet(field="province", size=100),
+        "sao": TermsFacet(field="stars", size=len(STARS)),
+        "nhom": TermsFacet(field="group", size=50),
+        "tieu-chuan": TermsFacet(field="standards", size=50),
+        "gia": RangeFacet(field="min_price", ranges=[(key, bounds) for key, bounds in PRICE_BANDS.items()]),
+        "mua-vu": TermsFacet(field="season_months", size=12),
+    }
+
+    def __init__(self, params, *, month, **kwargs):
+        self.params = params
+        self.month = month
+        self.index = settings.ELASTICSEARCH_INDEX
+        self.using = CONNECTION
+        filters = {
+            "tinh": params.provinces,
+            "sao": params.stars,
+            "nhom": params.groups,
+            "tieu-chuan": params.standards,
+            "gia": params.prices,
+            "mua-vu": [month] if params.in_season else [],
+        }
+        super().__init__(" ".join(params.words), {k: v for k, v in filters.items() if v}, sort=self.sort_spec())
+
+    def sort_spec(self):
+        tie = {"id": {"order": "asc"}}
+        stars = {"stars": {"order": "desc", "missing": "_last"}}
+        return {
+            "relevance": ["_score", stars, tie] if self.params.words else [stars, tie],
+            "stars": [stars, tie],
+            "price_asc": [{"min_price": {"order": "asc", "missing": "_last"}}, tie],
+            "price_desc": [{"min_price": {"order": "desc", "missing": "_last"}}, tie],
+            "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, tie],
+        }[self.params.sort]
+
+    def search(self):
+        search = super().search().source(["id"]).extra(track_total_hits=True)
+        if self.params.place:
+            search = search.filter("terms", place_keys=list(self.params.place.keys))
+        return search
+
+    def query(self, search, query):
+        words = self.params.words
+        if not words:
+            return search
+        must = [Q("term", words=word) for word in words]
+        if self.params.prefix_last:
+            must[-1] = Q("prefix", words=words[-1])
+        should = [Q("multi_match", query=query, fields=self.fields)]
+        return search.query(Q("bool", filter=must, should=should))
+
+
+def search(params, *, month, page_size) -> RawResult:
+    client()
+    start = (params.page - 1) * page_size
+    faceted = ProductSearch(params, month=month)[start:start + page_size]
+    response = faceted.execute()
+    counts = {}
+    for facet, buckets in response.facets.to_dict().items():
+        counts[facet] = {str(value): count for value, count, _selected in buckets if count}
+    return RawResult(ids=[hit.id for hit in response], total=response.hits.total.value, counts=counts)

@@ -1,0 +1,126 @@
+"""Writing the product index: the database records always, Elasticsearch too when configured."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.db import transaction
+from elasticsearch import NotFoundError
+from elasticsearch.helpers import bulk
+from tqdm import tqdm
+
+from search.models import SearchRecord
+from search.records import product_record, products_for_indexing
+
+log = logging.getLogger(__name__)
+BATCH = 500
+RECORD_FIELDS = [
+    "title", "words", "title_words", "province", "legacy_province", "place_keys", "group", "subgroup", "stars",
+    "standards", "min_price", "max_price", "in_stock", "season_months", "legal_form", "published_at",
+]
+
+
+def elasticsearch_enabled() -> bool:
+    return bool(settings.ELASTICSEARCH_URL)
+
+
+def padded(values) -> str:
+    return " " + " ".join(str(v) for v in values) + " " if values else " "
+
+
+def db_row(record) -> SearchRecord:
+    return SearchRecord(
+        product_id=record.id, title=record.title[:255], words=padded(record.words),
+        title_words=padded(record.title_words), province=record.province, legacy_province=record.legacy_province,
+        place_keys=padded(record.place_keys), group=record.group, subgroup=record.subgroup, stars=record.stars,
+        standards=padded(record.standards), min_price=record.min_price, max_price=record.max_price,
+        in_stock=record.in_stock, season_months=padded(record.season_months), legal_form=record.legal_form,
+        published_at=record.published_at,
+    )
+
+
+def _save_rows(records):
+    SearchRecord.objects.bulk_create(
+        [db_row(r) for r in records], batch_size=BATCH, update_conflicts=True,
+        unique_fields=["product"], update_fields=RECORD_FIELDS,
+    )
+
+
+def _es_actions(records, index):
+    from search.backends.elastic import ProductDocument
+
+    for record in records:
+        yield ProductDocument.from_record(record, index=index).to_dict(include_meta=True)
+
+
+def update_products(product_ids) -> int:
+    """Re-index these products: live ones are (re)written, the rest removed. Returns how many live."""
+    product_ids = set(product_ids)
+    records = [product_record(p) for p in products_for_indexing().filter(pk__in=product_ids)]
+    gone = product_ids - {r.id for r in records}
+    with transaction.atomic():
+        _save_rows(records)
+        SearchRecord.objects.filter(product_id__in=gone).delete()
+    if elasticsearch_enabled():
+        from search.backends.elastic import client
+
+        es = client()
+        bulk(es, _es_actions(records, settings.ELASTICSEARCH_INDEX), refresh="wait_for" if settings.DEBUG else False)
+        for product_id in gone:
+            try:
+                es.delete(index=settings.ELASTICSEARCH_INDEX, id=product_id)
+            except NotFoundError:
+                pass
+    return len(records)
+
+
+def _batches(progress):
+    products = products_for_indexing()
+    total = products.count()
+    bar = tqdm(total=total, unit="products", disable=not progress, desc="Index")
+    last_pk = 0
+    while True:
+        batch = list(products.filter(pk__gt=last_pk)[:BATCH])
+        if not batch:
+            break
+        last_pk = batch[-1].pk
+        yield [product_record(p) for p in batch]
+        bar.update(len(batch))
+    bar.close()
+
+
+def rebuild(progress=False) -> dict:
+    """Rebuild everything. Elasticsearch gets a new versioned index behind the alias, swapped in
+    only when complete, so searches keep answering from the old one meanwhile."""
+    started = time.monotonic()
+    alias = settings.ELASTICSEARCH_INDEX
+    new_index = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}-{int(time.time() * 1000) % 1000:03d}"
+    es = None
+    if elasticsearch_enabled():
+        from search.backends.elastic import ProductDocument, client
+
+        es = client()
+        ProductDocument._index.clone(name=new_index).create(using=es)
+        es.indices.put_settings(index=new_index, settings={"refresh_interval": "-1"})
+    count = 0
+    seen = []
+    with transaction.atomic():
+        SearchRecord.objects.all().delete()
+        for records in _batches(progress):
+            SearchRecord.objects.bulk_create([db_row(r) for r in records], batch_size=BATCH)
+            if es is not None:
+                bulk(es, _es_actions(records, new_index), chunk_size=BATCH)
+            count += len(records)
+            seen.extend(r.id for r in records)
+    if es is not None:
+        es.indices.put_settings(index=new_index, settings={"refresh_interval": "1s"})
+        es.indices.refresh(index=new_index)
+        old = list(es.indices.get_alias(name=alias, ignore_unavailable=True).keys()) if es.indices.exists_alias(name=alias) else []
+        if es.indices.exists(index=alias) and not es.indices.exists_alias(name=alias):
+            es.indices.delete(index=alias)  # a plain index squatting on the alias name
+        actions = [{"remove": {"index": name, "alias": alias}} for name in old]
+        actions.append({"add": {"index": new_index, "alias": alias}})
+        es.indices.update_aliases(actions=actions)
+        for name in old:
+            es.indices.delete(index=name, ignore_unavailable=True)
+    return {"products": count, "seconds": time.monotonic() - started, "index": new_index if es else None}

@@ -1,0 +1,129 @@
+"""From the query string to a `SearchParams`: bounded, folded, with unknown values noted, not fatal."""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.utils.translation import gettext as _
+
+from catalog.models import LegacyDistrict, LegacyProvince, Province
+from search.records import words_of
+
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 12
+PAGE_SIZE = 24
+SORTS = ("relevance", "stars", "price_asc", "price_desc", "newest")
+# Price bands in đồng: key → (from, to) with `to` exclusive; None is open.
+PRICE_BANDS = {
+    "duoi-100k": (None, 100_000),
+    "100k-300k": (100_000, 300_000),
+    "300k-1tr": (300_000, 1_000_000),
+    "tren-1tr": (1_000_000, None),
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place named in the query: its label and the record place keys that match it."""
+
+    label: str
+    keys: tuple[str, ...]
+
+
+@dataclass
+class SearchParams:
+    text: str = ""
+    words: list[str] = field(default_factory=list)
+    # While typing (autocomplete) the last word may be unfinished: match it as a word's beginning.
+    prefix_last: bool = False
+    place: Place | None = None
+    provinces: list[str] = field(default_factory=list)
+    stars: list[int] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    standards: list[str] = field(default_factory=list)
+    prices: list[str] = field(default_factory=list)
+    in_season: bool = False
+    sort: str = "relevance"
+    page: int = 1
+    notes: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def place_names() -> dict[tuple[str, ...], Place]:
+    """Folded place names → Place: today's and legacy provinces, and legacy districts of 2+ words."""
+    places: dict[tuple[str, ...], list] = {}
+
+    def add(name, label, key):
+        words = tuple(words_of(name))
+        if words:
+            entry = places.setdefault(words, [label, []])
+            entry[1].append(key)
+
+    for province in Province.objects.all():
+        add(province.short_name, province.name, f"p:{province.slug}")
+    for legacy in LegacyProvince.objects.all():
+        add(legacy.short_name, legacy.name, f"lp:{legacy.slug}")
+    for district in LegacyDistrict.objects.select_related("legacy_province"):
+        if len(words_of(district.short_name)) >= 2:
+            add(district.short_name, f"{district.name}, {district.legacy_province.short_name}", f"ld:{district.code}")
+    return {words: Place(label, tuple(keys)) for words, (label, keys) in places.items()}
+
+
+def find_place(words: list[str]) -> tuple[Place | None, list[str]]:
+    """The longest place name inside the words, and the words without it."""
+    names = place_names()
+    for size in range(min(4, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            place = names.get(tuple(words[start:start + size]))
+            if place:
+                return place, words[:start] + words[start + size:]
+    return None, words
+
+
+def _choices(values, allowed, label, notes):
+    chosen = []
+    for value in values:
+        if value in allowed:
+            if value not in chosen:
+                chosen.append(value)
+        else:
+            notes.append(_("Bỏ qua %(label)s không hợp lệ: “%(value)s”.") % {"label": label, "value": value[:40]})
+    return chosen
+
+
+def parse(query) -> SearchParams:
+    """Read a QueryDict (or dict of lists) into SearchParams; never raises on user input."""
+    params = SearchParams()
+    text = " ".join((query.get("q") or "").split())
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        params.notes.append(_("Câu tìm kiếm quá dài nên chỉ dùng %(n)s ký tự đầu.") % {"n": MAX_QUERY_CHARS})
+    params.text = text
+    words = words_of(text)[:MAX_QUERY_WORDS]
+    params.place, params.words = find_place(words)
+
+    province_slugs = set(Province.objects.values_list("slug", flat=True)) | set(
+        LegacyProvince.objects.values_list("slug", flat=True)
+    )
+    getlist = query.getlist if hasattr(query, "getlist") else (lambda key: query.get(key, []))
+    params.provinces = _choices(getlist("tinh"), province_slugs, _("tỉnh"), params.notes)
+    params.stars = [int(s) for s in _choices(getlist("sao"), {"3", "4", "5"}, _("hạng sao"), params.notes)]
+    from catalog.models import ProductGroup, Standard
+
+    params.groups = _choices(getlist("nhom"), set(ProductGroup.objects.values_list("slug", flat=True)), _("nhóm"), params.notes)
+    params.standards = _choices(
+        getlist("tieu-chuan"), set(Standard.objects.values_list("slug", flat=True)), _("tiêu chuẩn"), params.notes
+    )
+    params.prices = _choices(getlist("gia"), set(PRICE_BANDS), _("khoảng giá"), params.notes)
+    params.in_season = query.get("mua-vu") in ("1", ["1"])
+    sort = query.get("sap-xep") or ("relevance" if params.words else "stars")
+    if isinstance(sort, list):
+        sort = sort[0] if sort else ""
+    if sort not in SORTS:
+        params.notes.append(_("Bỏ qua cách sắp xếp không hợp lệ."))
+        sort = "relevance" if params.words else "stars"
+    params.sort = sort
+    page = query.get("trang") or "1"
+    if isinstance(page, list):
+        page = page[0] if page else "1"
+    params.page = int(page) if str(page).isdigit() and 0 < int(page) < 10_000 else 1
+    return params

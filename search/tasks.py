@@ -1,0 +1,34 @@
+"""Background jobs that keep the index current (django-tasks; run by `manage.py db_worker`)."""
+
+from django_tasks import task
+
+from catalog.models import Certificate, ProductPage
+from search.index import update_products
+from search.models import SearchRecord
+
+
+@task()
+def index_products(product_ids: list[int]) -> int:
+    """Re-index these products (removing the ones no longer live)."""
+    return update_products(product_ids)
+
+
+@task()
+def index_producer(producer_id: int) -> int:
+    """A producer's name, places or standards changed: re-index all its products."""
+    ids = list(ProductPage.objects.filter(producer_id=producer_id).values_list("pk", flat=True))
+    gone = list(SearchRecord.objects.filter(product__producer_id=producer_id).values_list("product_id", flat=True))
+    return update_products(set(ids) | set(gone))
+
+
+@task()
+def refresh_certificate_stars() -> int:
+    """Daily: certificates expire or start at midnight, so stars in the index change without edits.
+    Re-index products whose indexed stars no longer match their current certificate."""
+    stale = [
+        product.pk
+        for product in ProductPage.objects.live().filter(search_record__isnull=False).select_related("search_record")
+        .prefetch_related("certificates")
+        if product.search_record.stars != (product.current_certificate.stars if product.current_certificate else None)
+    ]
+    return update_products(stale) if stale else 0
