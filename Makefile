@@ -25,10 +25,14 @@ demo: venv
 	$(DEV) $(PY) manage.py migrate --noinput -v 0
 	$(DEV) $(PY) manage.py configure_site
 	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py search_reindex --no-progress
 	$(DEV) $(PY) manage.py ensure_admin
 
+# The task worker (search indexing, e-mails) runs beside the web server and stops with it.
 run: demo
 	@echo "Starting the shop at http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(DEV) $(PY) manage.py db_worker --interval 1 & \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: venv

@@ -1,0 +1,94 @@
+"""The index follows the catalogue through background tasks: publish, unpublish, move, delete, certificates, stock."""
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+from django.utils import timezone
+
+from catalog.models import ProductVariant
+from catalog.models.certificates import add_months
+from search.api import search_products
+from search.index import rebuild
+from search.models import SearchRecord
+from search.query import parse
+from search.tasks import refresh_certificate_stars
+from tests.factories import make_certificate, make_producer, make_product
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def found(query_string):
+    return [p.title for p in search_products(parse(QueryDict(query_string))).products]
+
+
+def test_publishing_indexes_and_unpublishing_removes(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_product(title="Mật ong hoa cà phê")
+    assert found("q=mat ong hoa ca phe") == ["Mật ong hoa cà phê"]
+    with django_capture_on_commit_callbacks(execute=True):
+        product.unpublish()
+    assert found("q=mat ong hoa ca phe") == []
+    assert not SearchRecord.objects.filter(product=product).exists()
+
+
+def test_deleting_and_moving_update_the_index(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = make_producer(title="HTX Một")
+        second = make_producer(title="HTX Hai")
+        product = make_product(producer=first, title="Nấm linh chi đỏ")
+    with django_capture_on_commit_callbacks(execute=True):
+        product.move(second, pos="last-child")
+    assert SearchRecord.objects.get(product=product).words.find(" hai ") >= 0
+    with django_capture_on_commit_callbacks(execute=True):
+        product.delete()
+    assert found("q=linh chi") == []
+
+
+def test_certificate_and_stock_changes_reach_the_index(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_product(title="Chè búp Tân Cương", stars=None, stock=0)
+    record = SearchRecord.objects.get(product=product)
+    assert (record.stars, record.in_stock) == (None, False)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_certificate(product, stars=4, decision_date=add_months(timezone.localdate(), -3))
+        variant = ProductVariant.objects.get(product=product)
+        variant.stock = 7
+        variant.save()
+    record.refresh_from_db()
+    assert (record.stars, record.in_stock) == (4, True)
+    assert found("sao=4&q=tan cuong") == ["Chè búp Tân Cương"]
+
+
+def test_expired_stars_leave_the_index_after_the_daily_refresh():
+    product = make_product(title="Cá kho niêu", stars=3, decision_date=add_months(timezone.localdate(), -20))
+    rebuild()
+    certificate = product.certificates.get()
+    type(certificate).objects.filter(pk=certificate.pk).update(expires_on=timezone.localdate() - datetime.timedelta(days=1))
+    assert SearchRecord.objects.get(product=product).stars == 3
+    assert refresh_certificate_stars.call() == 1
+    assert SearchRecord.objects.get(product=product).stars is None
+    assert found("sao=3&q=ca kho nieu") == []
+
+
+def test_only_valid_certificates_carry_stars_and_drafts_never_appear():
+    make_product(title="Bánh cáy Làng Nguyễn", stars=4, decision_date=add_months(timezone.localdate(), -40))
+    draft = make_product(title="Bánh cáy bản nháp")
+    draft.unpublish()
+    rebuild()
+    assert SearchRecord.objects.get(title="Bánh cáy Làng Nguyễn").stars is None
+    assert found("q=banh cay") == ["Bánh cáy Làng Nguyễn"]
+    assert found("q=banh cay&sao=4") == []
+
+
+def test_place_name_in_the_query_narrows_to_that_place():
+    make_product(title="Vải thiều Thanh Hà")  # factory producers are in old Thanh Hà, Hải Dương
+    make_product(title="Vải thiều Lục Ngạn", producer=make_producer(
+        title="HTX Lục Ngạn", province_slug="bac-ninh", commune_name="Xã Lục Ngạn",
+        legacy_province_slug="bac-giang", legacy_district="Lục Ngạn"))
+    rebuild()
+    result = search_products(parse(QueryDict("q=vai thieu thanh ha")))
+    assert [p.title for p in result.products] == ["Vải thiều Thanh Hà"]
+    assert result.params.place.label == "Huyện Thanh Hà, Hải Dương"
+    assert sorted(found("q=vai thieu")) == ["Vải thiều Lục Ngạn", "Vải thiều Thanh Hà"]
+    assert found("q=vai thieu&tinh=bac-giang") == ["Vải thiều Lục Ngạn"]

@@ -1,0 +1,128 @@
+"""One set of search cases, run on both backends over the demo catalogue: same sets, same counts.
+
+Elasticsearch is real (CI starts the integ-test node); without ELASTICSEARCH_URL these tests skip,
+and with REQUIRE_SERVICES=1 they fail instead.
+"""
+
+import logging
+
+import pytest
+from django.conf import settings
+from django.http import QueryDict
+from django.utils import timezone
+
+from catalog.demo.loader import load_demo, remove_demo
+from catalog.pages import producer_index
+from search.api import search_products, vocabulary
+from search.backends import database
+from search.index import rebuild
+from search.models import SearchRecord
+from search.query import parse
+from tests.conftest import require_service
+
+CASES = [
+    "q=vai thieu",
+    "q=Vải Thiều Thanh Hà",
+    "q=VAI THIEU THANH HA",
+    "q=chè phú thọ",
+    "q=mat ong&sao=3",
+    "q=Mật ong Đại Hợp",
+    "q=nuoc mam phu quoc&sao=5",
+    "tinh=hai-duong",
+    "tinh=hai-phong&nhom=thuc-pham",
+    "tinh=bac-giang",
+    "sao=4&tieu-chuan=vietgap",
+    "gia=duoi-100k&gia=100k-300k",
+    "mua-vu=1",
+    "nhom=thu-cong-my-nghe&nhom=sinh-vat-canh",
+    "q=xyzzy",
+    "q=che&sap-xep=price_asc",
+    "sap-xep=newest",
+    "sap-xep=price_desc&nhom=thuc-pham",
+    "sap-xep=stars&tinh=son-la",
+    'q=" * ? ~ : \\ / ( ) [ ]',
+    "q=yen chau",
+]
+ALL = 1000  # page size that returns every match, so whole result sets are compared
+
+
+def elasticsearch_up() -> bool:
+    if not settings.ELASTICSEARCH_URL:
+        return False
+    from search.backends.elastic import client
+
+    try:
+        return bool(client().ping())
+    except Exception:  # noqa: BLE001
+        return False
+
+
+@pytest.fixture(scope="module")
+def demo_index(django_db_setup, django_db_blocker):
+    require_service(elasticsearch_up(), "ELASTICSEARCH_URL is not set or Elasticsearch is not answering")
+    with django_db_blocker.unblock():
+        load_demo()
+        rebuild()
+        yield
+        remove_demo(producer_index())
+        SearchRecord.objects.all().delete()
+
+
+def both(query_string):
+    from search.backends import elastic
+
+    month = timezone.localdate().month
+    provinces, groups, standards = vocabulary()
+    db = database.search(parse(QueryDict(query_string)), month=month, page_size=ALL,
+                         vocab=([s for s, _ in provinces], [s for s, _ in groups], [s for s, _ in standards]))
+    es = elastic.search(parse(QueryDict(query_string)), month=month, page_size=ALL)
+    return db, es
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+@pytest.mark.parametrize("query_string", CASES)
+def test_both_backends_agree(demo_index, query_string):
+    db, es = both(query_string)
+    assert db.total == es.total
+    assert set(db.ids) == set(es.ids)
+    assert {k: v for k, v in db.counts.items() if v} == {k: v for k, v in es.counts.items() if v}
+    if "sap-xep" in query_string:  # explicit sorts: same order too
+        assert db.ids == es.ids
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_unaccented_and_accented_queries_find_the_same_products(demo_index):
+    ids = {q: set(both(f"q={q}")[1].ids) for q in ("vai thieu thanh ha", "Vải Thiều Thanh Hà", "VAI THIEU")}
+    assert ids["vai thieu thanh ha"] == ids["Vải Thiều Thanh Hà"]
+    assert ids["vai thieu thanh ha"] <= ids["VAI THIEU"]
+    assert ids["vai thieu thanh ha"]
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_legacy_province_finds_the_products_of_its_successor_part(demo_index):
+    db, es = both("tinh=hai-duong")
+    titles = set(__import__("catalog.models", fromlist=["ProductPage"]).ProductPage.objects.filter(pk__in=es.ids).values_list("title", flat=True))
+    assert {"Vải thiều Thanh Hà", "Bánh đậu xanh Rồng Vàng Hoàng Gia"} <= titles
+    assert "Mật ong Đại Hợp" not in titles  # Kiến Thụy was old Hải Phòng, not Hải Dương
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_search_uses_elasticsearch_and_falls_back_when_it_is_down(demo_index, settings, caplog):
+    result = search_products(parse(QueryDict("q=vai thieu")))
+    assert result.backend == "elasticsearch" and result.total
+    from search.backends import elastic
+
+    elastic.client.cache_clear()
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+    try:
+        with caplog.at_level(logging.WARNING):
+            fallback = search_products(parse(QueryDict("q=vai thieu")))
+    finally:
+        elastic.client.cache_clear()
+    assert fallback.backend == "database"
+    assert [p.pk for p in fallback.products] and fallback.total == result.total
+    assert "answering from the database" in caplog.text
