@@ -86,21 +86,24 @@ def vocabulary():
     return vocab
 
 
-def raw_search(params: SearchParams, month: int):
-    """(RawResult, backend name, note). Falls back to the database if Elasticsearch fails."""
+def raw_search(params: SearchParams, month: int, backend: str | None = None):
+    """(RawResult, backend name). Elasticsearch when configured, falling back to the database if it
+    fails; `backend` forces one (benchmarks, parity tests)."""
     provinces, groups, standards = vocabulary()
-    if elasticsearch_enabled():
+    if backend == "elasticsearch" or (backend is None and elasticsearch_enabled()):
         from search.backends import elastic
 
         try:
-            return elastic.search(params, month=month, page_size=PAGE_SIZE), "elasticsearch", None
+            return elastic.search(params, month=month, page_size=PAGE_SIZE), "elasticsearch"
         except Exception as error:  # noqa: BLE001 - any engine failure means: answer from the database
+            if backend:
+                raise
             log.warning("Elasticsearch search failed, answering from the database: %s", error)
     raw = database.search(
         params, month=month, page_size=PAGE_SIZE,
         vocab=([s for s, _n in provinces], [s for s, _n in groups], [s for s, _n in standards]),
     )
-    return raw, "database", None
+    return raw, "database"
 
 
 def highlight(text: str, words: list[str], prefix_last: bool = False) -> str:
@@ -132,21 +135,21 @@ def close_matches(params: SearchParams) -> list[str]:
     return suggestions[:5]
 
 
-def search_products(params: SearchParams) -> SearchResult:
+def search_products(params: SearchParams, backend: str | None = None) -> SearchResult:
     month = timezone.localdate().month
-    raw, backend, _note = raw_search(params, month)
+    raw, used = raw_search(params, month, backend)
     num_pages = max(1, math.ceil(raw.total / PAGE_SIZE))
     if params.page > num_pages:
         params.notes.append(_("Trang %(page)s không có; đang hiện trang cuối.") % {"page": params.page})
         params.page = num_pages
-        raw, backend, _note = raw_search(params, month)
+        raw, used = raw_search(params, month, backend)
     order = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(raw.ids)], output_field=IntegerField())
     products = list(ProductPage.objects.filter(pk__in=raw.ids).for_listing().order_by(order)) if raw.ids else []
     for product in products:
         product.highlighted_title = mark_safe(highlight(product.title, params.words, params.prefix_last))
     result = SearchResult(
         params=params, products=products, total=raw.total, page=params.page, num_pages=num_pages,
-        facets=build_facets(params, raw.counts, month), backend=backend, notes=params.notes,
+        facets=build_facets(params, raw.counts, month), backend=used, notes=params.notes,
     )
     if not raw.total and params.words:
         result.close_matches = close_matches(params)
