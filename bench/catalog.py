@@ -48,8 +48,9 @@ def main():
     from catalog.demo.generator import generate_catalog
     from catalog.models import ProducerPage, ProductPage
 
-    if args.database_url:
-        call_command("flush", interactive=False, verbosity=0)
+    if args.database_url:  # start from an empty schema: data migrations must run again
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", verbosity=0)
     call_command("load_regions", verbosity=0)
     call_command("seed_taxonomy", verbosity=0)

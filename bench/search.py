@@ -78,8 +78,9 @@ def main():
     from search.query import parse
 
     if not args.skip_generate:
-        if args.database_url:
-            call_command("flush", interactive=False, verbosity=0)
+        if args.database_url:  # start from an empty schema: data migrations must run again
+            with connection.cursor() as cursor:
+                cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
         call_command("migrate", verbosity=0)
         call_command("load_regions", verbosity=0)
         call_command("seed_taxonomy", verbosity=0)

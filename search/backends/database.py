@@ -60,19 +60,18 @@ def base_filter(params) -> Q:
     return condition
 
 
-def count_expressions(facet, month, provinces, groups, standards):
-    """Conditional counts for every value of one facet, computed in one aggregate query."""
-    def counter(condition):
-        return Sum(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()))
+GROUPED = {"tinh": "province", "sao": "stars", "nhom": "group"}  # one value per product: GROUP BY
 
-    if facet == "tinh":
-        return {f"tinh|{slug}": counter(Q(province=slug)) for slug in provinces}
-    if facet == "sao":
-        return {f"sao|{stars}": counter(Q(stars=stars)) for stars in STARS}
-    if facet == "nhom":
-        return {f"nhom|{slug}": counter(Q(group=slug)) for slug in groups}
+
+def _counter(condition):
+    return Sum(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()))
+
+
+def count_expressions(facet, month, vocab) -> dict:
+    """Conditional counts for facets whose values are lists or ranges, for one aggregate query."""
+    _provinces, _groups, standards = vocab
     if facet == "tieu-chuan":
-        return {f"tieu-chuan|{slug}": counter(Q(standards__contains=f" {slug} ")) for slug in standards}
+        return {f"tieu-chuan|{slug}": _counter(Q(standards__contains=f" {slug} ")) for slug in standards}
     if facet == "gia":
         expressions = {}
         for key, (low, high) in PRICE_BANDS.items():
@@ -81,11 +80,30 @@ def count_expressions(facet, month, provinces, groups, standards):
                 condition &= Q(min_price__gte=low)
             if high is not None:
                 condition &= Q(min_price__lt=high)
-            expressions[f"gia|{key}"] = counter(condition)
+            expressions[f"gia|{key}"] = _counter(condition)
         return expressions
     if facet == "mua-vu":
-        return {f"mua-vu|{month}": counter(Q(season_months__contains=f" {month} "))}
+        return {f"mua-vu|{month}": _counter(Q(season_months__contains=f" {month} "))}
     raise ValueError(facet)
+
+
+def facet_counts(records, facets, month, vocab) -> dict[str, dict[str, int]]:
+    """Counts per value for these facets over `records` (a few small queries)."""
+    counts = {}
+    expressions = {}
+    for facet in facets:
+        if facet in GROUPED:
+            field = GROUPED[facet]
+            rows = records.order_by().values_list(field).annotate(n=Count("pk"))
+            counts[facet] = {str(value): n for value, n in rows if value not in (None, "") and n}
+        else:
+            expressions.update(count_expressions(facet, month, vocab))
+    if expressions:
+        for key, value in records.aggregate(**expressions).items():
+            facet, facet_value = key.split("|", 1)
+            if value:
+                counts.setdefault(facet, {})[facet_value] = value
+    return counts
 
 
 def order_by(params):
@@ -114,27 +132,17 @@ def search(params, *, month, page_size, vocab) -> RawResult:
         everything &= condition
     matching = records.filter(everything)
 
-    # One aggregate for the total and for every facet without a selection of its own; one more
-    # per facet with a selection, counted without it.
-    free = [facet for facet in FACETS if facet not in filters]
-    expressions = {"total": Count("pk")}
-    for facet in free:
-        expressions.update(count_expressions(facet, month, *vocab))
-    rows = [matching.aggregate(**expressions)]
+    # Facets without a selection are counted over the matches; a facet with a selection is
+    # counted over the matches of every other selection.
+    counts = {facet: {} for facet in FACETS}
+    counts.update(facet_counts(matching, [f for f in FACETS if f not in filters], month, vocab))
     for facet in filters:
         others = Q()
         for key, condition in filters.items():
             if key != facet:
                 others &= condition
-        rows.append(records.filter(others).aggregate(**count_expressions(facet, month, *vocab)))
-
-    counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
-    for row in rows:
-        for key, value in row.items():
-            if key != "total" and value:
-                facet, facet_value = key.split("|", 1)
-                counts[facet][facet_value] = value
-    total = rows[0]["total"]
+        counts.update(facet_counts(records.filter(others), [facet], month, vocab))
+    total = matching.count()
     start = (params.page - 1) * page_size
     ids = list(matching.order_by(*order_by(params)).values_list("product_id", flat=True)[start:start + page_size])
     return RawResult(ids=ids, total=total, counts=counts)
