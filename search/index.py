@@ -53,6 +53,23 @@ def _es_actions(records, index):
         yield ProductDocument.from_record(record, index=index).to_dict(include_meta=True)
 
 
+def new_index_name() -> str:
+    return f"{settings.ELASTICSEARCH_INDEX}-{time.strftime('%Y%m%d%H%M%S')}-{int(time.time() * 1000) % 1000:03d}"
+
+
+def ensure_index(es):
+    """Before the first rebuild, create an empty versioned index behind the alias, so documents
+    never land in an index the engine made up with guessed field types."""
+    alias = settings.ELASTICSEARCH_INDEX
+    if es.indices.exists_alias(name=alias) or es.indices.exists(index=alias):
+        return
+    from search.backends.elastic import ProductDocument
+
+    name = new_index_name()
+    ProductDocument._index.clone(name=name).create(using=es)
+    es.indices.put_alias(index=name, name=alias)
+
+
 def update_products(product_ids) -> int:
     """Re-index these products: live ones are (re)written, the rest removed. Returns how many live."""
     product_ids = set(product_ids)
@@ -65,6 +82,7 @@ def update_products(product_ids) -> int:
         from search.backends.elastic import client
 
         es = client()
+        ensure_index(es)
         bulk(es, _es_actions(records, settings.ELASTICSEARCH_INDEX), refresh="wait_for" if settings.DEBUG else False)
         for product_id in gone:
             try:
@@ -94,7 +112,7 @@ def rebuild(progress=False) -> dict:
     only when complete, so searches keep answering from the old one meanwhile."""
     started = time.monotonic()
     alias = settings.ELASTICSEARCH_INDEX
-    new_index = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}-{int(time.time() * 1000) % 1000:03d}"
+    new_index = new_index_name()
     es = None
     if elasticsearch_enabled():
         from search.backends.elastic import ProductDocument, client

@@ -86,8 +86,8 @@ class ProductDocument(Document):
 class ProvinceFacet(TermsFacet):
     """Counts by today's province; a selected slug may be today's or a legacy province's."""
 
-    def get_value_filter(self, filter_value):
-        return Q("terms", place_keys=province_keys([filter_value]))
+    def add_filter(self, filter_values):
+        return Q("terms", place_keys=province_keys(filter_values)) if filter_values else None
 
 
 class ProductSearch(FacetedSearch):
@@ -152,4 +152,6 @@ def search(params, *, month, page_size) -> RawResult:
     counts = {}
     for facet, buckets in response.facets.to_dict().items():
         counts[facet] = {str(value): count for value, count, _selected in buckets if count}
+    # Only "in season this month" is offered, whatever other months the aggregation saw.
+    counts["mua-vu"] = {k: v for k, v in counts.get("mua-vu", {}).items() if k == str(month)}
     return RawResult(ids=[hit.id for hit in response], total=response.hits.total.value, counts=counts)
