@@ -83,10 +83,11 @@ def update_products(product_ids) -> int:
 
         es = client()
         ensure_index(es)
-        bulk(es, _es_actions(records, settings.ELASTICSEARCH_INDEX), refresh="wait_for" if settings.DEBUG else False)
+        refresh = settings.ELASTICSEARCH_REFRESH
+        bulk(es, _es_actions(records, settings.ELASTICSEARCH_INDEX), refresh=refresh)
         for product_id in gone:
             try:
-                es.delete(index=settings.ELASTICSEARCH_INDEX, id=product_id)
+                es.delete(index=settings.ELASTICSEARCH_INDEX, id=product_id, refresh=refresh)
             except NotFoundError:
                 pass
     return len(records)

@@ -9,6 +9,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 # Tests that need Elasticsearch use their own index, so a developer's index is never touched.
 os.environ.setdefault("ELASTICSEARCH_INDEX", "ocop-products-test")
+os.environ.setdefault("ELASTICSEARCH_REFRESH", "true")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="ocop-test-media-"))
 
 from .base import *  # noqa: E402,F401,F403
