@@ -15,6 +15,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -79,7 +80,7 @@ def vocabulary():
     if vocab is None:
         vocab = (
             list(Province.objects.values_list("slug", "short_name")),
-            list(ProductGroup.objects.values_list("slug", "name")),
+            list(ProductGroup.objects.values_list("slug", "name", "name_en")),
             list(Standard.objects.values_list("slug", "name")),
         )
         cache.set("search-vocab", vocab, 3600)
@@ -101,7 +102,7 @@ def raw_search(params: SearchParams, month: int, backend: str | None = None):
             log.warning("Elasticsearch search failed, answering from the database: %s", error)
     raw = database.search(
         params, month=month, page_size=PAGE_SIZE,
-        vocab=([s for s, _n in provinces], [s for s, _n in groups], [s for s, _n in standards]),
+        vocab=([p[0] for p in provinces], [g[0] for g in groups], [s[0] for s in standards]),
     )
     return raw, "database"
 
@@ -158,6 +159,8 @@ def search_products(params: SearchParams, backend: str | None = None) -> SearchR
 
 def build_facets(params, counts, month) -> list[Facet]:
     provinces, groups, standards = vocabulary()
+    english = (get_language() or "").startswith("en")
+    groups = [(slug, (name_en if english and name_en else name)) for slug, name, name_en in groups]
 
     def options(key, choices, selected):
         found = counts.get(key, {})
@@ -176,8 +179,10 @@ def build_facets(params, counts, month) -> list[Facet]:
         Facet("tieu-chuan", _("Tiêu chuẩn"), options("tieu-chuan", standards, params.standards)),
         Facet("gia", _("Khoảng giá"), options("gia", list(PRICE_LABELS.items()), params.prices)),
         Facet("mua-vu", _("Mùa vụ"), [
-            FacetOption("1", _("Đang vào mùa (tháng %(month)s)") % {"month": month},
-                        counts.get("mua-vu", {}).get(str(month), 0), params.in_season)
+            option for option in [FacetOption(
+                "1", _("Đang vào mùa (tháng %(month)s)") % {"month": month},
+                counts.get("mua-vu", {}).get(str(month), 0), params.in_season,
+            )] if option.count or option.selected
         ]),
     ]
     return [facet for facet in facets if facet.options]

@@ -2,13 +2,20 @@
 
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from catalog.models import LegacyProvince, ProducerPage, Province
-from search.api import search_products
+from catalog.models import LegacyProvince, ProducerPage, ProductPage, Province
+from search.api import raw_search
 from search.query import SearchParams
 from search.records import words_of
 
 LIMIT = 5
+
+
+def _starts_words(name: str, words: list[str]) -> bool:
+    """Every typed word is the beginning of a word of the name, in any order."""
+    name_words = words_of(name)
+    return all(any(n.startswith(w) for n in name_words) for w in words)
 
 
 def producer_titles():
@@ -20,27 +27,31 @@ def producer_titles():
     return titles
 
 
-def _starts_words(name: str, words: list[str]) -> bool:
-    """Every typed word is the beginning of a word of the name, in any order."""
-    name_words = words_of(name)
-    return all(any(n.startswith(w) for n in name_words) for w in words)
+def places():
+    """(short name to match, label, url) for today's and legacy provinces."""
+    return [(p.short_name, p.name, reverse("catalog:province", args=[p.slug])) for p in Province.objects.all()] + [
+        (p.short_name, _("%(name)s (cũ)") % {"name": p.name}, reverse("catalog:province", args=[p.slug]))
+        for p in LegacyProvince.objects.exclude(slug__in=Province.objects.values("slug"))
+    ]
 
 
 def suggest(query: str) -> list[dict]:
     words = words_of(query)[:8]
     if not words or len(query.strip()) < 2:
         return []
-    results = []
-    found = search_products(SearchParams(text=query, words=words, prefix_last=True, sort="relevance"))
-    for product in found.products[:LIMIT]:
-        results.append({"type": "product", "label": product.title, "url": product.url,
-                        "detail": product.producer.title if product.producer else ""})
+    from django.utils import timezone
+
+    params = SearchParams(text=query, words=words, prefix_last=True, sort="relevance")
+    raw, _backend = raw_search(params, timezone.localdate().month)
+    products = ProductPage.objects.filter(pk__in=raw.ids[:LIMIT]).select_related("producer")
+    by_id = {p.pk: p for p in products}
+    results = [
+        {"type": "product", "label": p.title, "url": p.url, "detail": p.producer.title if p.producer else ""}
+        for p in (by_id[pk] for pk in raw.ids[:LIMIT] if pk in by_id)
+    ]
     matching = [pk for pk, title in producer_titles() if _starts_words(title, words)][:LIMIT]
     for producer in ProducerPage.objects.filter(pk__in=matching).order_by("title"):
         results.append({"type": "producer", "label": producer.title, "url": producer.url, "detail": ""})
-    places = [(p.name, reverse("catalog:province", args=[p.slug])) for p in Province.objects.all()]
-    places += [(f"{p.name} (cũ)", reverse("catalog:province", args=[p.slug])) for p in LegacyProvince.objects.all()]
-    for label, url in places:
-        if _starts_words(label.replace("(cũ)", ""), words):
-            results.append({"type": "place", "label": label, "url": url, "detail": ""})
-    return results[: LIMIT * 3]
+    found_places = [(label, url) for name, label, url in places() if _starts_words(name, words)][:LIMIT]
+    results += [{"type": "place", "label": label, "url": url, "detail": ""} for label, url in found_places]
+    return results

@@ -11,7 +11,15 @@ from search.records import words_of
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
 PAGE_SIZE = 24
-SORTS = ("relevance", "stars", "price_asc", "price_desc", "newest")
+# Sorts as they appear in URLs (Vietnamese, like every other parameter) → the backends' names.
+SORT_KEYS = {
+    "lien-quan": "relevance",
+    "nhieu-sao": "stars",
+    "gia-tang": "price_asc",
+    "gia-giam": "price_desc",
+    "moi-nhat": "newest",
+}
+MAX_PAGE = 10_000
 # Price bands in đồng: key → (from, to) with `to` exclusive; None is open.
 PRICE_BANDS = {
     "duoi-100k": (None, 100_000),
@@ -27,6 +35,7 @@ class Place:
 
     label: str
     keys: tuple[str, ...]
+    words: tuple[str, ...] = ()
 
 
 @dataclass
@@ -45,6 +54,10 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def sort_key(self) -> str:
+        return next(key for key, name in SORT_KEYS.items() if name == self.sort)
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +78,7 @@ def place_names() -> dict[tuple[str, ...], Place]:
     for district in LegacyDistrict.objects.select_related("legacy_province"):
         if len(words_of(district.short_name)) >= 2:
             add(district.short_name, f"{district.name}, {district.legacy_province.short_name}", f"ld:{district.code}")
-    return {words: Place(label, tuple(keys)) for words, (label, keys) in places.items()}
+    return {words: Place(label, tuple(keys), words) for words, (label, keys) in places.items()}
 
 
 def find_place(words: list[str]) -> tuple[Place | None, list[str]]:
@@ -91,7 +104,7 @@ def _choices(values, allowed, label, notes):
 
 
 def parse(query) -> SearchParams:
-    """Read a QueryDict (or dict of lists) into SearchParams; never raises on user input."""
+    """Read a QueryDict into SearchParams; never raises on user input: bad values become notes."""
     params = SearchParams()
     text = " ".join((query.get("q") or "").split())
     if len(text) > MAX_QUERY_CHARS:
@@ -104,7 +117,7 @@ def parse(query) -> SearchParams:
     province_slugs = set(Province.objects.values_list("slug", flat=True)) | set(
         LegacyProvince.objects.values_list("slug", flat=True)
     )
-    getlist = query.getlist if hasattr(query, "getlist") else (lambda key: query.get(key, []))
+    getlist = query.getlist
     params.provinces = _choices(getlist("tinh"), province_slugs, _("tỉnh"), params.notes)
     params.stars = [int(s) for s in _choices(getlist("sao"), {"3", "4", "5"}, _("hạng sao"), params.notes)]
     from catalog.models import ProductGroup, Standard
@@ -114,16 +127,17 @@ def parse(query) -> SearchParams:
         getlist("tieu-chuan"), set(Standard.objects.values_list("slug", flat=True)), _("tiêu chuẩn"), params.notes
     )
     params.prices = _choices(getlist("gia"), set(PRICE_BANDS), _("khoảng giá"), params.notes)
-    params.in_season = query.get("mua-vu") in ("1", ["1"])
-    sort = query.get("sap-xep") or ("relevance" if params.words else "stars")
-    if isinstance(sort, list):
-        sort = sort[0] if sort else ""
-    if sort not in SORTS:
+    params.in_season = query.get("mua-vu") == "1"
+    default_sort = "relevance" if params.words else "stars"
+    sort = query.get("sap-xep") or ""
+    if sort and sort not in SORT_KEYS:
         params.notes.append(_("Bỏ qua cách sắp xếp không hợp lệ."))
-        sort = "relevance" if params.words else "stars"
-    params.sort = sort
+    params.sort = SORT_KEYS.get(sort, default_sort)
     page = query.get("trang") or "1"
-    if isinstance(page, list):
-        page = page[0] if page else "1"
-    params.page = int(page) if str(page).isdigit() and 0 < int(page) < 10_000 else 1
+    if page.isdigit() and int(page) >= 1:
+        params.page = min(int(page), MAX_PAGE)  # past the end: the search shows the last page, with a note
+    else:
+        params.notes.append(_("Số trang “%(page)s” không hợp lệ; đang hiện trang 1.") % {"page": page[:20]})
+    if text and not words:
+        params.notes.append(_("Câu tìm kiếm không có chữ hay số nào để tìm; đang hiện mọi sản phẩm."))
     return params

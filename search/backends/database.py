@@ -55,8 +55,8 @@ def facet_filters(params, month) -> dict[str, Q]:
 
 def base_filter(params) -> Q:
     condition = word_filter(params.words, params.prefix_last)
-    if params.place:
-        condition &= any_of("place_keys", params.place.keys)
+    if params.place:  # made there, or naming the place ("Vải thiều Thanh Hà" sold from elsewhere)
+        condition &= any_of("place_keys", params.place.keys) | word_filter(params.place.words)
     return condition
 
 

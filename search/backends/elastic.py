@@ -129,8 +129,12 @@ class ProductSearch(FacetedSearch):
 
     def search(self):
         search = super().search().source(["id"]).extra(track_total_hits=True)
-        if self.params.place:
-            search = search.filter("terms", place_keys=list(self.params.place.keys))
+        if self.params.place:  # made there, or naming the place
+            place = self.params.place
+            search = search.filter(Q("bool", minimum_should_match=1, should=[
+                Q("terms", place_keys=list(place.keys)),
+                Q("bool", filter=[Q("term", words=word) for word in place.words]),
+            ]))
         return search
 
     def query(self, search, query):

@@ -89,6 +89,27 @@ def test_place_name_in_the_query_narrows_to_that_place():
     rebuild()
     result = search_products(parse(QueryDict("q=vai thieu thanh ha")))
     assert [p.title for p in result.products] == ["Vải thiều Thanh Hà"]
+    # A product naming the place is found too, wherever it is sold from.
+    make_product(title="Vải thiều Thanh Hà sấy khô", producer=make_producer(
+        title="Cửa hàng Hà Nội", province_slug="bac-ninh", commune_name="Xã Lục Ngạn",
+        legacy_province_slug="bac-giang", legacy_district="Lục Ngạn"))
+    rebuild()
+    assert sorted(found("q=vai thieu thanh ha")) == ["Vải thiều Thanh Hà", "Vải thiều Thanh Hà sấy khô"]
     assert result.params.place.label == "Huyện Thanh Hà, Hải Dương"
-    assert sorted(found("q=vai thieu")) == ["Vải thiều Lục Ngạn", "Vải thiều Thanh Hà"]
-    assert found("q=vai thieu&tinh=bac-giang") == ["Vải thiều Lục Ngạn"]
+    assert sorted(found("q=vai thieu")) == ["Vải thiều Lục Ngạn", "Vải thiều Thanh Hà", "Vải thiều Thanh Hà sấy khô"]
+    assert sorted(found("q=vai thieu&tinh=bac-giang")) == ["Vải thiều Lục Ngạn", "Vải thiều Thanh Hà sấy khô"]
+
+
+@pytest.mark.parametrize("query_string, note", [
+    ('q=" * ? ~', "không có chữ hay số nào"),
+    ("trang=99999", "Trang 10000 không có"),
+    ("trang=-3", "Số trang “-3” không hợp lệ"),
+    ("sap-xep=price_asc", "Bỏ qua cách sắp xếp không hợp lệ."),
+    ("sao=9", "Bỏ qua hạng sao không hợp lệ: “9”."),
+])
+def test_bad_input_is_answered_with_a_note(query_string, note):
+    make_product(title="Chè Thái Nguyên")
+    rebuild()
+    result = search_products(parse(QueryDict(query_string)))
+    assert any(note in n for n in result.notes), result.notes
+    assert result.total == 1

@@ -36,10 +36,10 @@ CASES = [
     "mua-vu=1",
     "nhom=thu-cong-my-nghe&nhom=sinh-vat-canh",
     "q=xyzzy",
-    "q=che&sap-xep=price_asc",
-    "sap-xep=newest",
-    "sap-xep=price_desc&nhom=thuc-pham",
-    "sap-xep=stars&tinh=son-la",
+    "q=che&sap-xep=gia-tang",
+    "sap-xep=moi-nhat",
+    "sap-xep=gia-giam&nhom=thuc-pham",
+    "sap-xep=nhieu-sao&tinh=son-la",
     'q=" * ? ~ : \\ / ( ) [ ]',
     "q=yen chau",
 ]
@@ -74,7 +74,7 @@ def both(query_string):
     month = timezone.localdate().month
     provinces, groups, standards = vocabulary()
     db = database.search(parse(QueryDict(query_string)), month=month, page_size=ALL,
-                         vocab=([s for s, _ in provinces], [s for s, _ in groups], [s for s, _ in standards]))
+                         vocab=([p[0] for p in provinces], [g[0] for g in groups], [s[0] for s in standards]))
     es = elastic.search(parse(QueryDict(query_string)), month=month, page_size=ALL)
     return db, es
 
