@@ -1,7 +1,7 @@
 """What the index knows about a product: one record, the same for Elasticsearch and the database."""
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from django.db.models import Prefetch
@@ -17,6 +17,24 @@ STORY_EXCERPT_CHARS = 1500
 def words_of(text: str) -> list[str]:
     """Folded words in order: 'Vải thiều Thanh Hà!' → ['vai', 'thieu', 'thanh', 'ha']."""
     return WORD.findall(fold(text or ""))
+
+
+_producer_cache: dict = {}
+
+
+def producer_text(producer) -> tuple[str, frozenset]:
+    """(story excerpt, folded words of the producer's name, story and places), computed once per
+    published version of the producer: its ten or so products share it."""
+    key = (producer.pk, producer.last_published_at)
+    if key not in _producer_cache:
+        if len(_producer_cache) > 5000:
+            _producer_cache.clear()
+        story = story_excerpt(producer)
+        places = [producer.province.short_name, producer.commune.name,
+                  producer.legacy_province.short_name if producer.legacy_province else "",
+                  producer.legacy_district.short_name if producer.legacy_district else ""]
+        _producer_cache[key] = (story, frozenset(words_of(" ".join([producer.title, story, *places]))))
+    return _producer_cache[key]
 
 
 def story_excerpt(producer) -> str:
@@ -56,7 +74,6 @@ class ProductRecord:
     season_months: list[int]
     legal_form: str
     published_at: datetime | None
-    suggest: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -82,20 +99,13 @@ def products_for_indexing():
 def product_record(product: ProductPage) -> ProductRecord:
     producer = product.producer
     description = strip_tags(f"{product.intro} {product.description}")
-    story = story_excerpt(producer) if producer else ""
+    story, producer_words = producer_text(producer) if producer else ("", frozenset())
     province = producer.province if producer else None
     legacy_province = producer.legacy_province if producer else None
     legacy_district = producer.legacy_district if producer else None
-    places = [
-        province.short_name if province else "",
-        producer.commune.name if producer else "",
-        legacy_province.short_name if legacy_province else "",
-        legacy_district.short_name if legacy_district else "",
-    ]
-    searchable = " ".join([
-        product.title, producer.title if producer else "", description, story,
-        product.group.name, product.subgroup.name if product.subgroup else "",
-        product.geographical_indication, *places,
+    own_text = " ".join([
+        product.title, description, product.group.name, product.subgroup.name if product.subgroup else "",
+        product.geographical_indication,
     ])
     place_keys = []
     if province:
@@ -113,7 +123,7 @@ def product_record(product: ProductPage) -> ProductRecord:
         producer=producer.title if producer else "",
         description=description,
         story=story,
-        words=sorted(set(words_of(searchable))),
+        words=sorted(set(words_of(own_text)) | producer_words),
         title_words=words_of(product.title),
         province=province.slug if province else "",
         province_name=province.name if province else "",
@@ -133,5 +143,4 @@ def product_record(product: ProductPage) -> ProductRecord:
         season_months=months,
         legal_form=producer.legal_form if producer else "",
         published_at=product.first_published_at,
-        suggest=[product.title, " ".join(words_of(product.title))],
     )

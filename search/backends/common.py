@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from search.query import PRICE_BANDS
-
 STARS = (5, 4, 3)
 
 
@@ -19,7 +17,3 @@ class RawResult:
 def province_keys(slugs):
     """A province filter accepts today's and legacy slugs alike."""
     return [f"p:{slug}" for slug in slugs] + [f"lp:{slug}" for slug in slugs]
-
-
-def price_band_bounds():
-    return PRICE_BANDS.items()

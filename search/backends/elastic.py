@@ -1,6 +1,6 @@
 """The Elasticsearch backend: a `Document` for products and a `FacetedSearch` over it.
 
-Only core-engine features are used (standard analyzer, keyword, completion), because the test
+Only core-engine features are used (standard analyzer, keyword, numbers), because the test
 node here has no analysis-common or mapper-extras module; folding happens in Python
 (`catalog.text.fold`) before text reaches the engine, exactly as for the database backend.
 """
@@ -11,7 +11,6 @@ from django.conf import settings
 from elasticsearch import Elasticsearch
 from elasticsearch_dsl import (
     Boolean,
-    Completion,
     Date,
     Document,
     FacetedSearch,
@@ -68,7 +67,6 @@ class ProductDocument(Document):
     season_months = Integer()
     legal_form = Keyword()
     published_at = Date()
-    suggest = Completion(analyzer="standard")
 
     class Index:
         name = "ocop-products"  # replaced by settings.ELASTICSEARCH_INDEX (an alias) at run time
