@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from catalog.models import LegacyDistrict, LegacyProvince, Province
+from catalog.models import LegacyDistrict, LegacyProvince, ProductGroup, Province, Standard
 from search.records import words_of
 
 MAX_QUERY_CHARS = 200
@@ -92,6 +93,20 @@ def find_place(words: list[str]) -> tuple[Place | None, list[str]]:
     return None, words
 
 
+def known_slugs() -> dict[str, set[str]]:
+    """Valid filter values (today's and legacy provinces, groups, standards), cached briefly."""
+    known = cache.get("search-known-slugs")
+    if known is None:
+        known = {
+            "provinces": set(Province.objects.values_list("slug", flat=True))
+            | set(LegacyProvince.objects.values_list("slug", flat=True)),
+            "groups": set(ProductGroup.objects.values_list("slug", flat=True)),
+            "standards": set(Standard.objects.values_list("slug", flat=True)),
+        }
+        cache.set("search-known-slugs", known, 300)
+    return known
+
+
 def _choices(values, allowed, label, notes):
     chosen = []
     for value in values:
@@ -114,18 +129,12 @@ def parse(query) -> SearchParams:
     words = words_of(text)[:MAX_QUERY_WORDS]
     params.place, params.words = find_place(words)
 
-    province_slugs = set(Province.objects.values_list("slug", flat=True)) | set(
-        LegacyProvince.objects.values_list("slug", flat=True)
-    )
+    known = known_slugs()
     getlist = query.getlist
-    params.provinces = _choices(getlist("tinh"), province_slugs, _("tỉnh"), params.notes)
+    params.provinces = _choices(getlist("tinh"), known["provinces"], _("tỉnh"), params.notes)
     params.stars = [int(s) for s in _choices(getlist("sao"), {"3", "4", "5"}, _("hạng sao"), params.notes)]
-    from catalog.models import ProductGroup, Standard
-
-    params.groups = _choices(getlist("nhom"), set(ProductGroup.objects.values_list("slug", flat=True)), _("nhóm"), params.notes)
-    params.standards = _choices(
-        getlist("tieu-chuan"), set(Standard.objects.values_list("slug", flat=True)), _("tiêu chuẩn"), params.notes
-    )
+    params.groups = _choices(getlist("nhom"), known["groups"], _("nhóm"), params.notes)
+    params.standards = _choices(getlist("tieu-chuan"), known["standards"], _("tiêu chuẩn"), params.notes)
     params.prices = _choices(getlist("gia"), set(PRICE_BANDS), _("khoảng giá"), params.notes)
     params.in_season = query.get("mua-vu") == "1"
     default_sort = "relevance" if params.words else "stars"

@@ -182,4 +182,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The Elasticsearch client logs every request at INFO: too chatty for a shop's logs.
+    "loggers": {"elastic_transport": {"level": "WARNING"}},
 }

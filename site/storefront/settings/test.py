@@ -20,4 +20,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-LOGGING = {**LOGGING, "loggers": {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}}}
+LOGGING = {**LOGGING, "loggers": {
+    **LOGGING["loggers"], "django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"},
+}}
