@@ -2,6 +2,7 @@
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import transaction
@@ -10,7 +11,7 @@ from elasticsearch.helpers import bulk
 from tqdm import tqdm
 
 from search.models import SearchRecord
-from search.records import product_record, products_for_indexing
+from search.records import live_product_ids, records_for
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -47,10 +48,10 @@ def _save_rows(records):
 
 
 def _es_actions(records, index):
-    from search.backends.elastic import ProductDocument
+    from search.backends.elastic import document_source
 
     for record in records:
-        yield ProductDocument.from_record(record, index=index).to_dict(include_meta=True)
+        yield {"_index": index, "_id": record.id, "_source": document_source(record)}
 
 
 def new_index_name() -> str:
@@ -73,7 +74,7 @@ def ensure_index(es):
 def update_products(product_ids) -> int:
     """Re-index these products: live ones are (re)written, the rest removed. Returns how many live."""
     product_ids = set(product_ids)
-    records = [product_record(p) for p in products_for_indexing().filter(pk__in=product_ids)]
+    records = records_for(product_ids)
     gone = product_ids - {r.id for r in records}
     with transaction.atomic():
         _save_rows(records)
@@ -94,23 +95,19 @@ def update_products(product_ids) -> int:
 
 
 def _batches(progress):
-    products = products_for_indexing()
-    total = products.count()
-    bar = tqdm(total=total, unit="products", disable=not progress, desc="Index")
-    last_pk = 0
-    while True:
-        batch = list(products.filter(pk__gt=last_pk)[:BATCH])
-        if not batch:
-            break
-        last_pk = batch[-1].pk
-        yield [product_record(p) for p in batch]
+    ids = list(live_product_ids())
+    bar = tqdm(total=len(ids), unit="products", disable=not progress, desc="Index")
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start:start + BATCH]
+        yield records_for(batch)
         bar.update(len(batch))
     bar.close()
 
 
 def rebuild(progress=False) -> dict:
     """Rebuild everything. Elasticsearch gets a new versioned index behind the alias, swapped in
-    only when complete, so searches keep answering from the old one meanwhile."""
+    only when complete, so searches keep answering from the old one meanwhile. Each batch is sent
+    from a thread while the next one is built (the thread only waits on the engine, never the database)."""
     started = time.monotonic()
     alias = settings.ELASTICSEARCH_INDEX
     new_index = new_index_name()
@@ -122,24 +119,28 @@ def rebuild(progress=False) -> dict:
         ProductDocument._index.clone(name=new_index).create(using=es)
         es.indices.put_settings(index=new_index, settings={"refresh_interval": "-1"})
     count = 0
-    seen = []
-    with transaction.atomic():
+    with transaction.atomic(), ThreadPoolExecutor(max_workers=1) as sender:
         SearchRecord.objects.all().delete()
+        sending = None
         for records in _batches(progress):
             SearchRecord.objects.bulk_create([db_row(r) for r in records], batch_size=BATCH)
-            if es is not None:
-                bulk(es, _es_actions(records, new_index), chunk_size=BATCH)
             count += len(records)
-            seen.extend(r.id for r in records)
+            if es is not None:
+                actions = list(_es_actions(records, new_index))
+                if sending:
+                    sending.result()  # one batch in flight: the engine indexes while we build the next
+                sending = sender.submit(bulk, es, actions, chunk_size=BATCH)
+        if sending:
+            sending.result()
     if es is not None:
         es.indices.put_settings(index=new_index, settings={"refresh_interval": "1s"})
         es.indices.refresh(index=new_index)
         old = list(es.indices.get_alias(name=alias, ignore_unavailable=True).keys()) if es.indices.exists_alias(name=alias) else []
         if es.indices.exists(index=alias) and not es.indices.exists_alias(name=alias):
             es.indices.delete(index=alias)  # a plain index squatting on the alias name
-        actions = [{"remove": {"index": name, "alias": alias}} for name in old]
-        actions.append({"add": {"index": new_index, "alias": alias}})
-        es.indices.update_aliases(actions=actions)
+        alias_actions = [{"remove": {"index": name, "alias": alias}} for name in old]
+        alias_actions.append({"add": {"index": new_index, "alias": alias}})
+        es.indices.update_aliases(actions=alias_actions)
         for name in old:
             es.indices.delete(index=name, ignore_unavailable=True)
     return {"products": count, "seconds": time.monotonic() - started, "index": new_index if es else None}

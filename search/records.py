@@ -1,17 +1,24 @@
-"""What the index knows about a product: one record, the same for Elasticsearch and the database."""
+"""What the index knows about a product: one record, the same for Elasticsearch and the database.
+
+Records are built from plain rows (`values()`), a few queries per batch: building Wagtail page
+objects for tens of thousands of products costs ten times more than the queries themselves.
+"""
 
 import re
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.html import strip_tags
 
-from catalog.models import Certificate, ProductPage, ProductVariant
+from catalog.models import Certificate, ProducerPage, ProductPage, ProductVariant
+from catalog.models.certificates import certificate_valid_on
 from catalog.text import fold
 
 WORD = re.compile(r"[a-z0-9]+")
 STORY_EXCERPT_CHARS = 1500
+ALL_YEAR = list(range(1, 13))
 
 
 def words_of(text: str) -> list[str]:
@@ -19,27 +26,9 @@ def words_of(text: str) -> list[str]:
     return WORD.findall(fold(text or ""))
 
 
-_producer_cache: dict = {}
-
-
-def producer_text(producer) -> tuple[str, frozenset]:
-    """(story excerpt, folded words of the producer's name, story and places), computed once per
-    published version of the producer: its ten or so products share it."""
-    key = (producer.pk, producer.last_published_at)
-    if key not in _producer_cache:
-        if len(_producer_cache) > 5000:
-            _producer_cache.clear()
-        story = story_excerpt(producer)
-        places = [producer.province.short_name, producer.commune.name,
-                  producer.legacy_province.short_name if producer.legacy_province else "",
-                  producer.legacy_district.short_name if producer.legacy_district else ""]
-        _producer_cache[key] = (story, frozenset(words_of(" ".join([producer.title, story, *places]))))
-    return _producer_cache[key]
-
-
-def story_excerpt(producer) -> str:
+def story_excerpt(story) -> str:
     parts = []
-    for block in producer.story:
+    for block in story:
         if block.block_type == "paragraph":
             parts.append(strip_tags(block.value.source))
         elif block.block_type == "quote":
@@ -79,68 +68,118 @@ class ProductRecord:
         return asdict(self)
 
 
-def products_for_indexing():
-    """Live products with everything a record needs, in a fixed number of queries per batch."""
-    return (
-        ProductPage.objects.live()
-        .select_related(
-            "producer", "producer__province", "producer__commune", "producer__legacy_province",
-            "producer__legacy_district", "group", "subgroup",
-        )
-        .prefetch_related(
-            Prefetch("variants", queryset=ProductVariant.objects.order_by("sort_order", "pk")),
-            Prefetch("certificates", queryset=Certificate.objects.order_by("-decision_date", "-pk")),
-            "season_months", "standards", "producer__standards",
-        )
-        .order_by("pk")
-    )
+PRODUCT_FIELDS = (
+    "pk", "title", "intro", "description", "geographical_indication", "first_published_at", "producer_id",
+    "group__slug", "group__name", "subgroup__slug", "subgroup__name",
+)
+PRODUCER_FIELDS = (
+    "pk", "title", "legal_form", "last_published_at", "province__slug", "province__name", "province__short_name",
+    "commune__name", "legacy_province__slug", "legacy_province__name", "legacy_province__short_name",
+    "legacy_district__code", "legacy_district__name", "legacy_district__short_name",
+)
+_producer_cache: dict = {}
 
 
-def product_record(product: ProductPage) -> ProductRecord:
-    producer = product.producer
-    description = strip_tags(f"{product.intro} {product.description}")
-    story, producer_words = producer_text(producer) if producer else ("", frozenset())
-    province = producer.province if producer else None
-    legacy_province = producer.legacy_province if producer else None
-    legacy_district = producer.legacy_district if producer else None
+def producer_texts(producers: dict[int, dict]) -> dict[int, tuple[str, frozenset]]:
+    """(story excerpt, folded words of name, story and places) per producer, cached per published
+    version: a producer's ten or so products share it."""
+    if len(_producer_cache) > 5000:
+        _producer_cache.clear()
+    missing = [pk for pk, p in producers.items() if (pk, p["last_published_at"]) not in _producer_cache]
+    for producer in ProducerPage.objects.filter(pk__in=missing).only("pk", "story"):
+        row = producers[producer.pk]
+        story = story_excerpt(producer.story)
+        places = [row["province__short_name"], row["commune__name"], row["legacy_province__short_name"] or "",
+                  row["legacy_district__short_name"] or ""]
+        words = frozenset(words_of(" ".join([row["title"], story, *places])))
+        _producer_cache[(producer.pk, row["last_published_at"])] = (story, words)
+    return {pk: _producer_cache[(pk, p["last_published_at"])] for pk, p in producers.items()}
+
+
+def live_product_ids():
+    return ProductPage.objects.live().order_by("pk").values_list("pk", flat=True)
+
+
+def records_for(product_ids) -> list[ProductRecord]:
+    """Records of the live products among `product_ids`, in a fixed number of queries."""
+    today = timezone.localdate()
+    products = list(ProductPage.objects.live().filter(pk__in=product_ids).order_by("pk").values(*PRODUCT_FIELDS))
+    ids = [p["pk"] for p in products]
+    producers = {
+        p["pk"]: p for p in ProducerPage.objects.filter(pk__in={p["producer_id"] for p in products}).values(*PRODUCER_FIELDS)
+    }
+    texts = producer_texts(producers)
+    prices, stock = defaultdict(list), defaultdict(int)
+    for product_id, price, quantity in ProductVariant.objects.filter(product_id__in=ids).values_list(
+        "product_id", "price", "stock"
+    ):
+        prices[product_id].append(price)
+        stock[product_id] += quantity
+    stars = {}
+    for product_id, value, decided, expires, revoked in Certificate.objects.filter(product_id__in=ids).order_by(
+        "decision_date", "pk"
+    ).values_list("product_id", "stars", "decision_date", "expires_on", "revoked_on"):
+        if certificate_valid_on(today, decided, expires, revoked):
+            stars[product_id] = value  # the latest valid one wins: rows come oldest first
+    months = defaultdict(list)
+    for product_id, month in ProductPage.season_months.through.objects.filter(productpage_id__in=ids).values_list(
+        "productpage_id", "month_id"
+    ):
+        months[product_id].append(month)
+    standards = defaultdict(set)
+    for product_id, slug in ProductPage.standards.through.objects.filter(productpage_id__in=ids).values_list(
+        "productpage_id", "standard__slug"
+    ):
+        standards[("product", product_id)].add(slug)
+    for producer_id, slug in ProducerPage.standards.through.objects.filter(producerpage_id__in=list(producers)).values_list(
+        "producerpage_id", "standard__slug"
+    ):
+        standards[("producer", producer_id)].add(slug)
+    return [
+        product_record(p, producers.get(p["producer_id"]), texts.get(p["producer_id"], ("", frozenset())),
+                       prices[p["pk"]], stock[p["pk"]], stars.get(p["pk"]), sorted(months[p["pk"]]),
+                       standards[("product", p["pk"])] | standards[("producer", p["producer_id"])])
+        for p in products
+    ]
+
+
+def product_record(product, producer, producer_text, prices, stock, stars, months, standards) -> ProductRecord:
+    story, producer_words = producer_text
+    description = strip_tags(f"{product['intro']} {product['description']}")
     own_text = " ".join([
-        product.title, description, product.group.name, product.subgroup.name if product.subgroup else "",
-        product.geographical_indication,
+        product["title"], description, product["group__name"], product["subgroup__name"] or "",
+        product["geographical_indication"],
     ])
-    place_keys = []
-    if province:
-        place_keys.append(f"p:{province.slug}")
-    if legacy_province:
-        place_keys.append(f"lp:{legacy_province.slug}")
-    if legacy_district:
-        place_keys.append(f"ld:{legacy_district.code}")
-    standards = sorted({s.slug for s in product.standards.all()} | ({s.slug for s in producer.standards.all()} if producer else set()))
-    months = product.season_month_numbers or list(range(1, 13))
-    certificate = product.current_certificate
+    producer = producer or {}
+    place_keys = [f"p:{producer['province__slug']}"] if producer else []
+    if producer.get("legacy_province__slug"):
+        place_keys.append(f"lp:{producer['legacy_province__slug']}")
+    if producer.get("legacy_district__code"):
+        place_keys.append(f"ld:{producer['legacy_district__code']}")
     return ProductRecord(
-        id=product.pk,
-        title=product.title,
-        producer=producer.title if producer else "",
+        id=product["pk"],
+        title=product["title"],
+        producer=producer.get("title", ""),
         description=description,
         story=story,
         words=sorted(set(words_of(own_text)) | producer_words),
-        title_words=words_of(product.title),
-        province=province.slug if province else "",
-        province_name=province.name if province else "",
-        commune=producer.commune.name if producer else "",
-        legacy_province=legacy_province.slug if legacy_province else "",
-        legacy_province_name=legacy_province.name if legacy_province else "",
-        legacy_district=legacy_district.name if legacy_district else "",
+        title_words=words_of(product["title"]),
+        province=producer.get("province__slug", ""),
+        province_name=producer.get("province__name", ""),
+        commune=producer.get("commune__name", ""),
+        legacy_province=producer.get("legacy_province__slug") or "",
+        legacy_province_name=producer.get("legacy_province__name") or "",
+        legacy_district=producer.get("legacy_district__name") or "",
         place_keys=place_keys,
-        group=product.group.slug,
-        subgroup=product.subgroup.slug if product.subgroup else "",
-        stars=certificate.stars if certificate else None,
-        certified=certificate is not None,
-        standards=standards,
-        min_price=product.min_price,
-        max_price=product.max_price,
-        in_stock=product.in_stock,
-        season_months=months,
-        legal_form=producer.legal_form if producer else "",
-        published_at=product.first_published_at,
+        group=product["group__slug"],
+        subgroup=product["subgroup__slug"] or "",
+        stars=stars,
+        certified=stars is not None,
+        standards=sorted(standards),
+        min_price=min(prices, default=None),
+        max_price=max(prices, default=None),
+        in_stock=stock > 0,
+        season_months=months or ALL_YEAR,
+        legal_form=producer.get("legal_form", ""),
+        published_at=product["first_published_at"],
     )

@@ -36,6 +36,11 @@ def stars_for_score(score: int) -> int:
     return 2 if score >= 30 else 1
 
 
+def certificate_valid_on(day, decision_date, expires_on, revoked_on) -> bool:
+    """The validity rule, for code that reads certificate rows without building models."""
+    return decision_date <= day <= expires_on and not (revoked_on is not None and revoked_on <= day)
+
+
 class CertificateQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date):
         return self.filter(decision_date__lte=day, expires_on__gte=day).filter(
@@ -143,7 +148,7 @@ class Certificate(models.Model):
         return self.revoked_on is not None and self.revoked_on <= day
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        return self.decision_date <= day <= self.expires_on and not self.is_revoked_on(day)
+        return certificate_valid_on(day, self.decision_date, self.expires_on, self.revoked_on)
 
     @property
     def days_left(self) -> int:

@@ -72,13 +72,17 @@ class ProductDocument(Document):
         name = "ocop-products"  # replaced by settings.ELASTICSEARCH_INDEX (an alias) at run time
         settings = {"number_of_shards": 1, "number_of_replicas": 0}
 
-    @classmethod
-    def from_record(cls, record, index=None):
-        data = record.as_dict()
-        data.pop("story")
-        data["title_folded"] = " ".join(record.title_words)
-        data["folded"] = " ".join(record.words)
-        return cls(meta={"id": record.id, "index": index or settings.ELASTICSEARCH_INDEX}, **data)
+
+def document_source(record) -> dict:
+    """The indexed JSON of a record (plain dicts: building Document objects costs a third of a
+    reindex)."""
+    data = record.as_dict()
+    data.pop("story")
+    data["title_folded"] = " ".join(record.title_words)
+    data["folded"] = " ".join(record.words)
+    if data["published_at"]:
+        data["published_at"] = data["published_at"].isoformat()
+    return data
 
 
 class ProvinceFacet(TermsFacet):
