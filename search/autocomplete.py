@@ -43,11 +43,14 @@ def suggest(query: str) -> list[dict]:
 
     params = SearchParams(text=query, words=words, prefix_last=True, sort="relevance")
     raw, _backend = raw_search(params, timezone.localdate().month)
-    products = ProductPage.objects.filter(pk__in=raw.ids[:LIMIT]).select_related("producer")
+    products = ProductPage.objects.filter(pk__in=raw.ids[:LIMIT * 2]).select_related("producer")
     by_id = {p.pk: p for p in products}
+    found = [by_id[pk] for pk in raw.ids[:LIMIT * 2] if pk in by_id]
+    # Products whose own name matches what was typed come before those matched by their story.
+    found.sort(key=lambda p: not _starts_words(p.title, words))
     results = [
         {"type": "product", "label": p.title, "url": p.url, "detail": p.producer.title if p.producer else ""}
-        for p in (by_id[pk] for pk in raw.ids[:LIMIT] if pk in by_id)
+        for p in found[:LIMIT]
     ]
     matching = [pk for pk, title in producer_titles() if _starts_words(title, words)][:LIMIT]
     for producer in ProducerPage.objects.filter(pk__in=matching).order_by("title"):

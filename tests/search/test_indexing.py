@@ -113,3 +113,13 @@ def test_bad_input_is_answered_with_a_note(query_string, note):
     result = search_products(parse(QueryDict(query_string)))
     assert any(note in n for n in result.notes), result.notes
     assert result.total == 1
+
+
+def test_autocomplete_puts_products_named_like_the_query_first():
+    from search.autocomplete import suggest
+
+    make_product(title="Trà hoa vàng", description="<p>Hái từ đồi chè gần vải thiều</p>")
+    make_product(title="Vải thiều sấy", stars=3)
+    rebuild()
+    products = [r["label"] for r in suggest("vai th") if r["type"] == "product"]
+    assert products[0] == "Vải thiều sấy"
