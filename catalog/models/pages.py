@@ -173,7 +173,7 @@ class ProductPageQuerySet(PageQuerySet):
         )
         return self.select_related(
             "producer", "producer__province", "producer__legacy_province", "group", "subgroup"
-        ).prefetch_related(
+        ).defer("producer__story").prefetch_related(
             Prefetch("images", queryset=images),
             Prefetch("variants", queryset=ProductVariant.objects.order_by("sort_order", "pk")),
             Prefetch("certificates", queryset=Certificate.objects.order_by("-decision_date", "-pk")),
