@@ -25,7 +25,7 @@ from search.backends import database
 from search.backends.common import STARS
 from search.index import elasticsearch_enabled
 from search.models import SearchRecord
-from search.query import PAGE_SIZE, PRICE_BANDS, SearchParams
+from search.query import PAGE_SIZE, SearchParams
 from search.records import WORD
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from catalog.models import Certificate, ProductPage
+from catalog.models import ProductPage
 from search.index import update_products
 from search.models import SearchRecord
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.expressions import RawSQL
 
-from search.backends.common import STARS, RawResult, province_keys
+from search.backends.common import RawResult, province_keys
 from search.models import SearchRecord
 from search.query import PRICE_BANDS
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from catalog.models import Commune, LegacyDistrict, LegacyProvince, ProductSubgroup, ProductVariant, Province
+from catalog.models import Commune, LegacyDistrict, LegacyProvince, ProductSubgroup, ProductVariant
 from catalog.validators import gtin_check_digit, validate_gtin
 from tests.factories import make_producer, make_product
 
