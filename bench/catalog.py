@@ -9,13 +9,10 @@ assert.
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import configure, fresh_catalog
 
 
 def main():
@@ -25,41 +22,14 @@ def main():
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
 
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    db_file = out / "catalog.sqlite3"
-    if not args.database_url:
-        db_file.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{db_file}"
-    os.environ["MEDIA_ROOT"] = str(out / "media")
-    # Keep one connection across requests, so query capture sees every request (and timings skip reconnects).
-    os.environ["DATABASE_CONN_MAX_AGE"] = "600"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "storefront.settings.test")
-    sys.path[:0] = [str(ROOT), str(ROOT / "site")]
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    configure(args.database_url, "catalog.sqlite3", fresh=True)
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from catalog.demo.generator import generate_catalog
     from catalog.models import ProducerPage, ProductPage
 
-    if args.database_url:  # start from an empty schema: data migrations must run again
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    call_command("migrate", verbosity=0)
-    call_command("load_regions", verbosity=0)
-    call_command("seed_taxonomy", verbosity=0)
-
-    started = time.perf_counter()
-    result = generate_catalog(args.products, seed=1, progress=True)
-    print(f"\ngenerate_catalog --products {args.products}: {time.perf_counter() - started:.1f} s "
-          f"({result.producers} producers, {result.variants} variants, {result.certificates} certificates) "
-          f"on {connection.vendor}")
+    fresh_catalog(args.products, wipe_schema=bool(args.database_url), progress=True)
 
     producer = ProducerPage.objects.order_by("pk").first()
     product = ProductPage.objects.order_by("pk").first()

@@ -14,12 +14,11 @@ import argparse
 import json
 import os
 import statistics
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import configure, fresh_catalog
+
 QUERIES = {
     "plain word": "q=mat",
     "accented phrase": "q=Mật ong",
@@ -52,41 +51,18 @@ def main():
     parser.add_argument("--skip-generate", action="store_true", help="reuse the catalogue already in the database")
     args = parser.parse_args()
 
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    db_file = out / "search.sqlite3"
-    if not args.database_url and not args.skip_generate:
-        db_file.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{db_file}"
-    os.environ["DATABASE_CONN_MAX_AGE"] = "600"
     os.environ.setdefault("ELASTICSEARCH_INDEX", "ocop-products-bench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "storefront.settings.test")
-    sys.path[:0] = [str(ROOT), str(ROOT / "site")]
-
-    import django
-
-    django.setup()
+    configure(args.database_url, "search.sqlite3", fresh=not args.skip_generate)
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
     from django.http import QueryDict
     from django.utils import timezone
 
-    from catalog.demo.generator import generate_catalog
     from search import api
     from search.index import rebuild
     from search.query import parse
 
     if not args.skip_generate:
-        if args.database_url:  # start from an empty schema: data migrations must run again
-            with connection.cursor() as cursor:
-                cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-        call_command("migrate", verbosity=0)
-        call_command("load_regions", verbosity=0)
-        call_command("seed_taxonomy", verbosity=0)
-        started = time.perf_counter()
-        result = generate_catalog(args.products, seed=1, progress=False)
-        print(f"generate_catalog: {result.products} products in {time.perf_counter() - started:.1f} s ({connection.vendor})")
+        fresh_catalog(args.products, wipe_schema=bool(args.database_url), progress=False)
     result = rebuild(progress=False)
     where = "Elasticsearch + database" if settings.ELASTICSEARCH_URL else "database"
     print(f"full reindex ({where}): {result['products']} products in {result['seconds']:.1f} s")

@@ -1,7 +1,11 @@
 """Suggestions while typing: products, producers and places, matched without diacritics."""
 
+from functools import lru_cache
+
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog.models import LegacyProvince, ProducerPage, ProductPage, Province
@@ -28,7 +32,13 @@ def producer_titles():
 
 
 def places():
-    """(short name to match, label, url) for today's and legacy provinces."""
+    """(short name to match, label, url) for today's and legacy provinces; reference data, so
+    read once per process and language rather than on every keystroke."""
+    return _places(get_language(), get_script_prefix())
+
+
+@lru_cache(maxsize=8)
+def _places(language, prefix):
     return [(p.short_name, p.name, reverse("catalog:province", args=[p.slug])) for p in Province.objects.all()] + [
         (p.short_name, _("%(name)s (cũ)") % {"name": p.name}, reverse("catalog:province", args=[p.slug]))
         for p in LegacyProvince.objects.exclude(slug__in=Province.objects.values("slug"))
@@ -39,8 +49,6 @@ def suggest(query: str) -> list[dict]:
     words = words_of(query)[:8]
     if not words or len(query.strip()) < 2:
         return []
-    from django.utils import timezone
-
     params = SearchParams(text=query, words=words, prefix_last=True, sort="relevance")
     raw, _backend = raw_search(params, timezone.localdate().month)
     products = ProductPage.objects.filter(pk__in=raw.ids[:LIMIT * 2]).select_related("producer")

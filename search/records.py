@@ -96,6 +96,17 @@ def producer_texts(producers: dict[int, dict]) -> dict[int, tuple[str, frozenset
     return {pk: _producer_cache[(pk, p["last_published_at"])] for pk, p in producers.items()}
 
 
+def current_stars(product_ids, today) -> dict[int, int]:
+    """Stars of each product's latest certificate valid on `today` (products without one are absent)."""
+    stars = {}
+    for product_id, value, decided, expires, revoked in Certificate.objects.filter(
+        product_id__in=product_ids
+    ).order_by("decision_date", "pk").values_list("product_id", "stars", "decision_date", "expires_on", "revoked_on"):
+        if certificate_valid_on(today, decided, expires, revoked):
+            stars[product_id] = value  # the latest valid one wins: rows come oldest first
+    return stars
+
+
 def live_product_ids():
     return ProductPage.objects.live().order_by("pk").values_list("pk", flat=True)
 
@@ -115,12 +126,7 @@ def records_for(product_ids) -> list[ProductRecord]:
     ):
         prices[product_id].append(price)
         stock[product_id] += quantity
-    stars = {}
-    for product_id, value, decided, expires, revoked in Certificate.objects.filter(product_id__in=ids).order_by(
-        "decision_date", "pk"
-    ).values_list("product_id", "stars", "decision_date", "expires_on", "revoked_on"):
-        if certificate_valid_on(today, decided, expires, revoked):
-            stars[product_id] = value  # the latest valid one wins: rows come oldest first
+    stars = current_stars(ids, today)
     months = defaultdict(list)
     for product_id, month in ProductPage.season_months.through.objects.filter(productpage_id__in=ids).values_list(
         "productpage_id", "month_id"

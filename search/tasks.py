@@ -1,10 +1,12 @@
 """Background jobs that keep the index current (django-tasks; run by `manage.py db_worker`)."""
 
+from django.utils import timezone
 from django_tasks import task
 
 from catalog.models import ProductPage
 from search.index import update_products
 from search.models import SearchRecord
+from search.records import current_stars
 
 
 @task()
@@ -25,10 +27,7 @@ def index_producer(producer_id: int) -> int:
 def refresh_certificate_stars() -> int:
     """Daily: certificates expire or start at midnight, so stars in the index change without edits.
     Re-index products whose indexed stars no longer match their current certificate."""
-    stale = [
-        product.pk
-        for product in ProductPage.objects.live().filter(search_record__isnull=False).select_related("search_record")
-        .prefetch_related("certificates")
-        if product.search_record.stars != (product.current_certificate.stars if product.current_certificate else None)
-    ]
+    indexed = dict(SearchRecord.objects.values_list("product_id", "stars"))
+    stars = current_stars(list(indexed), timezone.localdate())
+    stale = [product_id for product_id, indexed_stars in indexed.items() if stars.get(product_id) != indexed_stars]
     return update_products(stale) if stale else 0
