@@ -79,7 +79,7 @@ def main():
             from search.backends.elastic import ProductSearch
 
             es_p50, es_p95 = timed(lambda: api.search_products(params(), backend="elasticsearch"), args.runs)
-            body = json.dumps(ProductSearch(params(), month=month)[0:24].build_search().to_dict()).encode()
+            body = json.dumps(ProductSearch(params(), month=month).request_body(0, 24)).encode()
             request = lambda: urllib.request.urlopen(urllib.request.Request(  # noqa: E731
                 f"{es_url}/{settings.ELASTICSEARCH_INDEX}/_search", data=body,
                 headers={"Content-Type": "application/json"})).read()

@@ -12,8 +12,16 @@ def fold(text: str) -> str:
     by hand.
     """
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped).lower()
+    return unicodedata.normalize("NFC", decomposed.translate(_COMBINING_MARKS)).lower()
+
+
+# The combining diacritical mark blocks (Vietnamese tone and vowel marks are all in U+0300–036F),
+# deleted by str.translate: far cheaper than testing each character (search folds every query and
+# result title).
+_COMBINING_MARKS = dict.fromkeys(
+    c for start, end in ((0x0300, 0x0370), (0x1AB0, 0x1B00), (0x1DC0, 0x1E00), (0x20D0, 0x2100), (0xFE20, 0xFE30))
+    for c in range(start, end) if unicodedata.combining(chr(c))
+)
 
 
 def vietnamese_slug(text: str) -> str:

@@ -6,27 +6,28 @@ database, with a logged warning, when Elasticsearch fails.
 """
 
 import difflib
+import html
 import logging
 import math
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.cache import cache
-from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from catalog.models import ProductGroup, ProductPage, Province, Standard
+from catalog.models import ProductGroup, Province, Standard
 from catalog.text import fold
 from search.backends import database
 from search.backends.common import STARS
+from search.hits import GroupName, product_hits
 from search.index import elasticsearch_enabled
 from search.models import SearchRecord
 from search.query import PAGE_SIZE, SearchParams
-from search.records import WORD
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,6 @@ def vocabulary():
 def raw_search(params: SearchParams, month: int, backend: str | None = None):
     """(RawResult, backend name). Elasticsearch when configured, falling back to the database if it
     fails; `backend` forces one (benchmarks, parity tests)."""
-    provinces, groups, standards = vocabulary()
     if backend == "elasticsearch" or (backend is None and elasticsearch_enabled()):
         from search.backends import elastic
 
@@ -100,26 +100,28 @@ def raw_search(params: SearchParams, month: int, backend: str | None = None):
             if backend:
                 raise
             log.warning("Elasticsearch search failed, answering from the database: %s", error)
-    raw = database.search(
-        params, month=month, page_size=PAGE_SIZE,
-        vocab=([p[0] for p in provinces], [g[0] for g in groups], [s[0] for s in standards]),
-    )
-    return raw, "database"
+    return database.search(params, month=month, page_size=PAGE_SIZE), "database"
+
+
+@lru_cache(maxsize=256)
+def _words_pattern(words: tuple[str, ...], prefix_last: bool) -> re.Pattern:
+    alternatives = [re.escape(word) for word in words]
+    if prefix_last:
+        alternatives[-1] += "[a-z0-9]*"
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])")
 
 
 def highlight(text: str, words: list[str], prefix_last: bool = False) -> str:
-    """`text` with the words the query matched wrapped in <mark>, matching without diacritics."""
+    """`text`, escaped, with the words the query matched wrapped in <mark>, matching without
+    diacritics (the folded text keeps the positions of the original)."""
     if not words:
-        return escape(text)
-    folded = fold(text)
+        return html.escape(text)
     parts, last = [], 0
-    for match in WORD.finditer(folded):
-        token = match.group()
-        if token in words or (prefix_last and token.startswith(words[-1])):
-            parts.append(escape(text[last:match.start()]))
-            parts.append(f"<mark>{escape(text[match.start():match.end()])}</mark>")
-            last = match.end()
-    parts.append(escape(text[last:]))
+    for match in _words_pattern(tuple(words), prefix_last).finditer(fold(text)):
+        start, end = match.span()
+        parts += [html.escape(text[last:start]), "<mark>", html.escape(text[start:end]), "</mark>"]
+        last = end
+    parts.append(html.escape(text[last:]))
     return "".join(parts)
 
 
@@ -144,8 +146,8 @@ def search_products(params: SearchParams, backend: str | None = None) -> SearchR
         params.notes.append(_("Trang %(page)s không có; đang hiện trang cuối.") % {"page": params.page})
         params.page = num_pages
         raw, used = raw_search(params, month, backend)
-    order = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(raw.ids)], output_field=IntegerField())
-    products = list(ProductPage.objects.filter(pk__in=raw.ids).for_listing().order_by(order)) if raw.ids else []
+    _provinces, groups, _standards = vocabulary()
+    products = product_hits(raw.hits, {slug: GroupName(name, name_en) for slug, name, name_en in groups})
     for product in products:
         product.highlighted_title = mark_safe(highlight(product.title, params.words, params.prefix_last))
     result = SearchResult(

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from catalog.models import LegacyProvince, ProducerPage, ProductPage, Province
+from catalog.models import LegacyProvince, ProducerPage, Province
 from search.api import raw_search
+from search.hits import page_url
 from search.query import SearchParams
 from search.records import words_of
 
@@ -51,14 +52,12 @@ def suggest(query: str) -> list[dict]:
         return []
     params = SearchParams(text=query, words=words, prefix_last=True, sort="relevance")
     raw, _backend = raw_search(params, timezone.localdate().month)
-    products = ProductPage.objects.filter(pk__in=raw.ids[:LIMIT * 2]).select_related("producer")
-    by_id = {p.pk: p for p in products}
-    found = [by_id[pk] for pk in raw.ids[:LIMIT * 2] if pk in by_id]
+    found = raw.hits[:LIMIT * 2]
     # Products whose own name matches what was typed come before those matched by their story.
-    found.sort(key=lambda p: not _starts_words(p.title, words))
+    found.sort(key=lambda hit: not _starts_words(hit["title"], words))
     results = [
-        {"type": "product", "label": p.title, "url": p.url, "detail": p.producer.title if p.producer else ""}
-        for p in found[:LIMIT]
+        {"type": "product", "label": hit["title"], "url": page_url(hit["url_path"]), "detail": hit["producer"]}
+        for hit in found[:LIMIT]
     ]
     matching = [pk for pk, title in producer_titles() if _starts_words(title, words)][:LIMIT]
     for producer in ProducerPage.objects.filter(pk__in=matching).order_by("title"):

@@ -29,6 +29,12 @@ class SearchRecord(models.Model):
     season_months = models.CharField(max_length=40, help_text="Months on sale, space-padded; all twelve when all year.")
     legal_form = models.CharField(max_length=20)
     published_at = models.DateTimeField(null=True)
+    # Shown on the result card, so a page of results needs no Wagtail page (search.hits).
+    url_path = models.CharField(max_length=255, default="")
+    producer = models.CharField(max_length=255, default="")
+    place_name = models.CharField(max_length=100, default="")
+    image_id = models.PositiveIntegerField(null=True)
+    certificate_status = models.CharField(max_length=10, default="", help_text='"", "expired" or "revoked".')
 
     class Meta:
         indexes = [models.Index(fields=["min_price"]), models.Index(fields=["published_at"])]

@@ -12,7 +12,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from catalog.models import Certificate, ProducerPage, ProductPage, ProductVariant
+from catalog.models import Certificate, ProducerPage, ProductImage, ProductPage, ProductVariant
 from catalog.models.certificates import certificate_valid_on
 from catalog.text import fold
 
@@ -63,13 +63,18 @@ class ProductRecord:
     season_months: list[int]
     legal_form: str
     published_at: datetime | None
+    # What a result card shows beyond the above, so results render without loading pages.
+    url_path: str
+    place_name: str
+    image_id: int | None
+    certificate_status: str  # "", "expired" or "revoked": why a product with a history has no stars
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
 PRODUCT_FIELDS = (
-    "pk", "title", "intro", "description", "geographical_indication", "first_published_at", "producer_id",
+    "pk", "title", "url_path", "intro", "description", "geographical_indication", "first_published_at", "producer_id",
     "group__slug", "group__name", "subgroup__slug", "subgroup__name",
 )
 PRODUCER_FIELDS = (
@@ -96,15 +101,21 @@ def producer_texts(producers: dict[int, dict]) -> dict[int, tuple[str, frozenset
     return {pk: _producer_cache[(pk, p["last_published_at"])] for pk, p in producers.items()}
 
 
-def current_stars(product_ids, today) -> dict[int, int]:
-    """Stars of each product's latest certificate valid on `today` (products without one are absent)."""
-    stars = {}
+def certificate_states(product_ids, today) -> dict[int, tuple[int | None, str]]:
+    """(stars, status) per product with certificates: the stars of its latest certificate valid on
+    `today`; else None and why ("revoked" if its latest certificate was revoked, else "expired"),
+    as `ProductPage.stars` and `certificate_problem` decide for the product page."""
+    stars, latest_revoked = {}, {}
     for product_id, value, decided, expires, revoked in Certificate.objects.filter(
         product_id__in=product_ids
     ).order_by("decision_date", "pk").values_list("product_id", "stars", "decision_date", "expires_on", "revoked_on"):
         if certificate_valid_on(today, decided, expires, revoked):
             stars[product_id] = value  # the latest valid one wins: rows come oldest first
-    return stars
+        latest_revoked[product_id] = revoked is not None and revoked <= today
+    return {
+        product_id: (stars[product_id], "") if product_id in stars else (None, "revoked" if revoked else "expired")
+        for product_id, revoked in latest_revoked.items()
+    }
 
 
 def live_product_ids():
@@ -126,7 +137,12 @@ def records_for(product_ids) -> list[ProductRecord]:
     ):
         prices[product_id].append(price)
         stock[product_id] += quantity
-    stars = current_stars(ids, today)
+    certificates = certificate_states(ids, today)
+    first_image = {}
+    for product_id, image_id in ProductImage.objects.filter(product_id__in=ids).order_by(
+        "-sort_order", "-pk"
+    ).values_list("product_id", "image_id"):
+        first_image[product_id] = image_id  # rows come last first, so the first image wins
     months = defaultdict(list)
     for product_id, month in ProductPage.season_months.through.objects.filter(productpage_id__in=ids).values_list(
         "productpage_id", "month_id"
@@ -143,14 +159,17 @@ def records_for(product_ids) -> list[ProductRecord]:
         standards[("producer", producer_id)].add(slug)
     return [
         product_record(p, producers.get(p["producer_id"]), texts.get(p["producer_id"], ("", frozenset())),
-                       prices[p["pk"]], stock[p["pk"]], stars.get(p["pk"]), sorted(months[p["pk"]]),
-                       standards[("product", p["pk"])] | standards[("producer", p["producer_id"])])
+                       prices[p["pk"]], stock[p["pk"]], certificates.get(p["pk"], (None, "")), sorted(months[p["pk"]]),
+                       standards[("product", p["pk"])] | standards[("producer", p["producer_id"])],
+                       first_image.get(p["pk"]))
         for p in products
     ]
 
 
-def product_record(product, producer, producer_text, prices, stock, stars, months, standards) -> ProductRecord:
+def product_record(product, producer, producer_text, prices, stock, certificate, months, standards,
+                   image_id) -> ProductRecord:
     story, producer_words = producer_text
+    stars, certificate_status = certificate
     description = strip_tags(f"{product['intro']} {product['description']}")
     own_text = " ".join([
         product["title"], description, product["group__name"], product["subgroup__name"] or "",
@@ -188,4 +207,8 @@ def product_record(product, producer, producer_text, prices, stock, stars, month
         season_months=months or ALL_YEAR,
         legal_form=producer.get("legal_form", ""),
         published_at=product["first_published_at"],
+        url_path=product["url_path"],
+        place_name=producer.get("province__short_name", ""),
+        image_id=image_id,
+        certificate_status=certificate_status,
     )

@@ -6,7 +6,7 @@ from django_tasks import task
 from catalog.models import ProductPage
 from search.index import update_products
 from search.models import SearchRecord
-from search.records import current_stars
+from search.records import certificate_states
 
 
 @task()
@@ -26,8 +26,9 @@ def index_producer(producer_id: int) -> int:
 @task()
 def refresh_certificate_stars() -> int:
     """Daily: certificates expire or start at midnight, so stars in the index change without edits.
-    Re-index products whose indexed stars no longer match their current certificate."""
-    indexed = dict(SearchRecord.objects.values_list("product_id", "stars"))
-    stars = current_stars(list(indexed), timezone.localdate())
-    stale = [product_id for product_id, indexed_stars in indexed.items() if stars.get(product_id) != indexed_stars]
+    Re-index products whose indexed stars or certificate status no longer match their certificates."""
+    indexed = {pk: (stars, status) for pk, stars, status in SearchRecord.objects.values_list(
+        "product_id", "stars", "certificate_status")}
+    states = certificate_states(list(indexed), timezone.localdate())
+    stale = [product_id for product_id, state in indexed.items() if states.get(product_id, (None, "")) != state]
     return update_products(stale) if stale else 0

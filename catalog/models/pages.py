@@ -323,6 +323,15 @@ class ProductPage(Page):
     def card_image(self):
         return self.image_list[0].image if self.image_list else None
 
+    @property
+    def producer_name(self) -> str:
+        return self.producer.title if self.producer else ""
+
+    @property
+    def place_name(self) -> str:
+        """The producer's province, short ("Hải Phòng"), for cards."""
+        return self.producer.province.short_name if self.producer and self.producer.province else ""
+
     @cached_property
     def season_month_numbers(self) -> list[int]:
         return sorted(m.number for m in self.season_months.all())

@@ -48,6 +48,12 @@ def star_glyphs(stars):
     return "★" * max(0, min(count, 5))
 
 
+@register.simple_tag(takes_context=True)
+def product_url(context, product):
+    """The URL of a product card's target: a `ProductPage` or a search hit (both have get_url)."""
+    return product.get_url(request=context.get("request"))
+
+
 @register.filter
 def local_name(obj):
     """`obj.name_en` when the active language is English and it is filled in, else `obj.name`."""

@@ -4,14 +4,24 @@ from dataclasses import dataclass, field
 
 STARS = (5, 4, 3)
 
+# What each hit carries: enough to draw its result card (search.hits) without loading the page.
+CARD_FIELDS = (
+    "id", "title", "url_path", "producer", "place_name", "image_id", "group", "stars", "certificate_status",
+    "min_price", "max_price", "in_stock", "season_months",
+)
+
 
 @dataclass
 class RawResult:
-    """Product ids of the requested page (in order), the total, and counts per facet value."""
+    """The requested page of hits (dicts of CARD_FIELDS, in order), the total, and counts per facet value."""
 
-    ids: list[int]
+    hits: list[dict]
     total: int
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> list[int]:
+        return [hit["id"] for hit in self.hits]
 
 
 def province_keys(slugs):

@@ -1,160 +1,215 @@
 """The database backend: the same filters, facet counts and sorts as Elasticsearch, in SQL.
 
 Word matching follows the index: every query word must be a whole (folded) word of the product;
-while typing, the last one may be a word's beginning. Facet counts use the
-usual faceted-search rule: a facet's own selection does not narrow its own counts.
+while typing, the last one may be a word's beginning. Facet counts use the usual faceted-search
+rule: a facet's own selection does not narrow its own counts.
+
+A search is two statements whatever the filters: every facet count and the total in one UNION ALL
+of GROUP BYs, then the page of hits with their card fields. The SQL is written here rather than
+through the ORM because compiling the dozen conditional aggregates cost more than running them.
+It is plain SQL that PostgreSQL and SQLite both run; only word matching differs (PostgreSQL uses
+the GIN-indexed `words_tsv` column of migration 0003, SQLite tests the space-padded word list).
 """
 
-from django.db import connection
-from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, Sum, Value, When
-from django.db.models.expressions import RawSQL
+from dataclasses import dataclass
 
-from search.backends.common import RawResult, province_keys
+from django.db import connection
+
+from search.backends.common import CARD_FIELDS, RawResult, province_keys
 from search.models import SearchRecord
 from search.query import PRICE_BANDS
 
+TABLE = SearchRecord._meta.db_table
 FACETS = ("tinh", "sao", "nhom", "tieu-chuan", "gia", "mua-vu")
 
 
-def word_filter(words, prefix_last=False) -> Q:
-    """Every word present (the last as a word's beginning while typing). PostgreSQL answers from
-    the GIN-indexed `words_tsv` column (migration 0003); SQLite tests the space-padded text."""
+@dataclass(frozen=True)
+class Sql:
+    """A condition and its parameters; `&` and `|` combine them. The empty condition is "true"."""
+
+    text: str = ""
+    params: tuple = ()
+
+    def __and__(self, other):
+        if not (self.text and other.text):
+            return self if self.text else other
+        return Sql(f"({self.text}) AND ({other.text})", self.params + other.params)
+
+    def __or__(self, other):
+        if not (self.text and other.text):
+            return Sql()  # "true" or anything is true
+        return Sql(f"({self.text}) OR ({other.text})", self.params + other.params)
+
+    def where(self) -> str:
+        return self.text or "1 = 1"
+
+
+def all_of(conditions) -> Sql:
+    combined = Sql()
+    for condition in conditions:
+        combined &= condition
+    return combined
+
+
+def any_of(column, values) -> Sql:
+    """The space-padded list in `column` holds one of `values`."""
+    return Sql(" OR ".join([f"{column} LIKE %s"] * len(values)), tuple(f"% {value} %" for value in values))
+
+
+def word_filter(words, prefix_last=False) -> Sql:
+    """Every word present (the last as a word's beginning while typing)."""
     if not words:
-        return Q()
+        return Sql()
     if connection.vendor == "postgresql":
         terms = [*words[:-1], f"{words[-1]}:*" if prefix_last else words[-1]]
-        return Q(RawSQL(
-            """"product_search_searchrecord"."words_tsv" @@ to_tsquery('simple', %s)""",
-            [" & ".join(terms)], output_field=BooleanField(),
-        ))
-    condition = Q()
-    for position, word in enumerate(words):
-        as_prefix = prefix_last and position == len(words) - 1
-        condition &= Q(words__contains=f" {word}" if as_prefix else f" {word} ")
+        return Sql("words_tsv @@ to_tsquery('simple', %s)", (" & ".join(terms),))
+    patterns = [f"% {word} %" for word in words]
+    if prefix_last:
+        patterns[-1] = f"% {words[-1]}%"
+    return Sql(" AND ".join(["words LIKE %s"] * len(words)), tuple(patterns))
+
+
+def price_band(key) -> Sql:
+    low, high = PRICE_BANDS[key]
+    condition = Sql("min_price IS NOT NULL")
+    if low is not None:
+        condition &= Sql("min_price >= %s", (low,))
+    if high is not None:
+        condition &= Sql("min_price < %s", (high,))
     return condition
 
 
-def any_of(field, values) -> Q:
-    condition = Q()
-    for value in values:
-        condition |= Q(**{f"{field}__contains": f" {value} "})
-    return condition
-
-
-def facet_filters(params, month) -> dict[str, Q]:
+def facet_filters(params, month) -> dict[str, Sql]:
     """Each active facet's own condition, by facet key."""
     filters = {}
     if params.provinces:
         filters["tinh"] = any_of("place_keys", province_keys(params.provinces))
     if params.stars:
-        filters["sao"] = Q(stars__in=params.stars)
+        filters["sao"] = Sql(f"stars IN ({', '.join(['%s'] * len(params.stars))})", tuple(params.stars))
     if params.groups:
-        filters["nhom"] = Q(group__in=params.groups)
+        filters["nhom"] = Sql(f'"group" IN ({", ".join(["%s"] * len(params.groups))})', tuple(params.groups))
     if params.standards:
         filters["tieu-chuan"] = any_of("standards", params.standards)
     if params.prices:
-        band = Q()
-        for key in params.prices:
-            low, high = PRICE_BANDS[key]
-            band |= Q(**({"min_price__gte": low} if low is not None else {})) & Q(
-                **({"min_price__lt": high} if high is not None else {})
-            ) & Q(min_price__isnull=False)
+        band = price_band(params.prices[0])
+        for key in params.prices[1:]:
+            band |= price_band(key)
         filters["gia"] = band
     if params.in_season:
-        filters["mua-vu"] = Q(season_months__contains=f" {month} ")
+        filters["mua-vu"] = in_season(month)
     return filters
 
 
-def base_filter(params) -> Q:
+def in_season(month) -> Sql:
+    return Sql("season_months LIKE %s", (f"% {month} %",))
+
+
+def base_filter(params) -> Sql:
     condition = word_filter(params.words, params.prefix_last)
     if params.place:  # made there, or naming the place ("Vải thiều Thanh Hà" sold from elsewhere)
         condition &= any_of("place_keys", params.place.keys) | word_filter(params.place.words)
     return condition
 
 
-GROUPED = {"tinh": "province", "sao": "stars", "nhom": "group"}  # one value per product: GROUP BY
+GROUPED = {  # facet key → the value it groups by
+    "tinh": Sql("province"),
+    "sao": Sql("CAST(stars AS TEXT)"),
+    "nhom": Sql('"group"'),
+    "tieu-chuan": Sql("standards"),
+}
 
 
-def _counter(condition):
-    return Sum(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()))
+def price_band_case() -> Sql:
+    """The price band key of a row's lowest price, NULL when it has no price."""
+    whens = [price_band(key) for key in PRICE_BANDS]
+    text = " ".join(f"WHEN {band.text} THEN %s" for band in whens)
+    params = tuple(p for band, key in zip(whens, PRICE_BANDS) for p in (*band.params, key))
+    return Sql(f"CASE {text} END", params)
 
 
-def count_expressions(facet, month, vocab) -> dict:
-    """Conditional counts for facets whose values are lists or ranges, for one aggregate query."""
-    _provinces, _groups, standards = vocab
-    if facet == "tieu-chuan":
-        return {f"tieu-chuan|{slug}": _counter(Q(standards__contains=f" {slug} ")) for slug in standards}
-    if facet == "gia":
-        expressions = {}
-        for key, (low, high) in PRICE_BANDS.items():
-            condition = Q(min_price__isnull=False)
-            if low is not None:
-                condition &= Q(min_price__gte=low)
-            if high is not None:
-                condition &= Q(min_price__lt=high)
-            expressions[f"gia|{key}"] = _counter(condition)
-        return expressions
-    if facet == "mua-vu":
-        return {f"mua-vu|{month}": _counter(Q(season_months__contains=f" {month} "))}
-    raise ValueError(facet)
+GROUPED["gia"] = price_band_case()
 
 
-def facet_counts(records, facets, month, vocab) -> dict[str, dict[str, int]]:
-    """Counts per value for these facets over `records` (a few small queries)."""
-    counts = {}
-    expressions = {}
-    for facet in facets:
-        if facet in GROUPED:
-            field = GROUPED[facet]
-            rows = records.order_by().values_list(field).annotate(n=Count("pk"))
-            counts[facet] = {str(value): n for value, n in rows if value not in (None, "") and n}
+def facet_statement(base, filters, month) -> tuple[Sql, str]:
+    """One statement answering (facet, value, count, in season) rows for every facet, and the key of
+    the facet whose rows also give the total and the in-season count.
+
+    Each facet is a GROUP BY over the matches of every other selection. Facets without a selection
+    all group the same rows (the matches), so the first of them also sums the total and the
+    products in season: the groups of a GROUP BY partition its rows. Standards come back per
+    distinct list and are split in Python: grouping the list is far cheaper than testing each
+    standard on every row."""
+    season = in_season(month)
+    everything = all_of([base, *filters.values()])
+    season_sum = Sql(f"SUM(CASE WHEN {season.text} THEN 1 ELSE 0 END)", season.params)
+    branches, summary = [], ""
+    for facet, value in GROUPED.items():
+        if facet in filters:
+            where, extra = all_of([base, *(c for key, c in filters.items() if key != facet)]), Sql("0")
         else:
-            expressions.update(count_expressions(facet, month, vocab))
-    if expressions:
-        for key, value in records.aggregate(**expressions).items():
-            facet, facet_value = key.split("|", 1)
-            if value:
-                counts.setdefault(facet, {})[facet_value] = value
-    return counts
+            where, extra = everything, Sql("0") if summary else season_sum
+            summary = summary or facet
+        branches.append(Sql(
+            f"SELECT %s, {value.text}, COUNT(*), {extra.text} FROM {TABLE} WHERE {where.where()} GROUP BY 2",
+            (facet, *value.params, *extra.params, *where.params),
+        ))
+    if not summary:  # every grouped facet has a selection: count the matches on their own
+        branches.append(Sql(f"SELECT '', '', COUNT(*), {season_sum.text} FROM {TABLE} WHERE {everything.where()}",
+                            season_sum.params + everything.params))
+    if "mua-vu" in filters:
+        where = all_of([base, *(c for key, c in filters.items() if key != "mua-vu"), season])
+        branches.append(Sql(f"SELECT 'mua-vu', '', COUNT(*), 0 FROM {TABLE} WHERE {where.where()}", where.params))
+    statement = Sql(" UNION ALL ".join(branch.text for branch in branches),
+                    tuple(p for branch in branches for p in branch.params))
+    return statement, summary
 
 
-def order_by(params):
+def order_by(params) -> Sql:
     if params.sort == "relevance" and params.words:
-        in_title = sum(
-            (Case(When(title_words__contains=f" {w} ", then=Value(1)), default=Value(0), output_field=IntegerField())
-             for w in params.words),
-            Value(0),
-        )
-        return [in_title.desc(), F("stars").desc(nulls_last=True), "product_id"]
-    if params.sort == "price_asc":
-        return [F("min_price").asc(nulls_last=True), "product_id"]
-    if params.sort == "price_desc":
-        return [F("min_price").desc(nulls_last=True), "product_id"]
-    if params.sort == "newest":
-        return [F("published_at").desc(nulls_last=True), "product_id"]
-    return [F("stars").desc(nulls_last=True), "product_id"]
+        in_title = " + ".join(["CASE WHEN title_words LIKE %s THEN 1 ELSE 0 END"] * len(params.words))
+        return Sql(f"({in_title}) DESC, stars DESC NULLS LAST, product_id",
+                   tuple(f"% {word} %" for word in params.words))
+    return Sql({
+        "price_asc": "min_price ASC NULLS LAST, product_id",
+        "price_desc": "min_price DESC NULLS LAST, product_id",
+        "newest": "published_at DESC NULLS LAST, product_id",
+    }.get(params.sort, "stars DESC NULLS LAST, product_id"))
 
 
-def search(params, *, month, page_size, vocab) -> RawResult:
-    """`vocab`: the facet values to count (province slugs, group slugs, standard slugs)."""
-    records = SearchRecord.objects.filter(base_filter(params))
+CARD_COLUMNS = ", ".join('"group"' if name == "group" else "product_id" if name == "id" else name
+                         for name in CARD_FIELDS)
+
+
+def search(params, *, month, page_size) -> RawResult:
+    base = base_filter(params)
     filters = facet_filters(params, month)
-    everything = Q()
-    for condition in filters.values():
-        everything &= condition
-    matching = records.filter(everything)
-
-    # Facets without a selection are counted over the matches; a facet with a selection is
-    # counted over the matches of every other selection.
     counts = {facet: {} for facet in FACETS}
-    counts.update(facet_counts(matching, [f for f in FACETS if f not in filters], month, vocab))
-    for facet in filters:
-        others = Q()
-        for key, condition in filters.items():
-            if key != facet:
-                others &= condition
-        counts.update(facet_counts(records.filter(others), [facet], month, vocab))
-    total = matching.count()
-    start = (params.page - 1) * page_size
-    ids = list(matching.order_by(*order_by(params)).values_list("product_id", flat=True)[start:start + page_size])
-    return RawResult(ids=ids, total=total, counts=counts)
+    total = in_season_of_matches = in_season_selected = 0
+    with connection.cursor() as cursor:
+        statement, summary = facet_statement(base, filters, month)
+        cursor.execute(statement.text, statement.params)
+        for facet, value, count, season_count in cursor.fetchall():
+            if facet in (summary, ""):
+                total += count
+                in_season_of_matches += season_count or 0
+            if facet == "mua-vu":
+                in_season_selected = count
+            elif facet == "tieu-chuan":
+                for slug in (value or "").split():
+                    counts[facet][slug] = counts[facet].get(slug, 0) + count
+            elif facet and value not in (None, ""):
+                counts[facet][value] = count
+        in_season_now = in_season_selected if "mua-vu" in filters else in_season_of_matches
+        if in_season_now:
+            counts["mua-vu"][str(month)] = in_season_now
+        where = all_of([base, *filters.values()])
+        order = order_by(params)
+        cursor.execute(
+            f"SELECT {CARD_COLUMNS} FROM {TABLE} WHERE {where.where()} ORDER BY {order.text} LIMIT %s OFFSET %s",
+            (*where.params, *order.params, page_size, (params.page - 1) * page_size),
+        )
+        hits = [dict(zip(CARD_FIELDS, row)) for row in cursor.fetchall()]
+    for hit in hits:
+        hit["season_months"] = [int(month) for month in hit["season_months"].split()]
+        hit["in_stock"] = bool(hit["in_stock"])
+    return RawResult(hits=hits, total=total, counts=counts)

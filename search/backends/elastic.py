@@ -24,7 +24,7 @@ from elasticsearch_dsl import (
 )
 from elasticsearch_dsl.connections import connections
 
-from search.backends.common import STARS, RawResult, province_keys
+from search.backends.common import CARD_FIELDS, STARS, RawResult, province_keys
 from search.query import PRICE_BANDS
 
 CONNECTION = "ocop"
@@ -67,6 +67,11 @@ class ProductDocument(Document):
     season_months = Integer()
     legal_form = Keyword()
     published_at = Date()
+    # Card fields: returned with hits, never searched.
+    url_path = Keyword(index=False)
+    place_name = Keyword(index=False)
+    image_id = Integer(index=False)
+    certificate_status = Keyword(index=False)
 
     class Index:
         name = "ocop-products"  # replaced by settings.ELASTICSEARCH_INDEX (an alias) at run time
@@ -130,7 +135,7 @@ class ProductSearch(FacetedSearch):
         }[self.params.sort]
 
     def search(self):
-        search = super().search().source(["id"]).extra(track_total_hits=True)
+        search = super().search().source(list(CARD_FIELDS)).extra(track_total_hits=True)
         if self.params.place:  # made there, or naming the place
             place = self.params.place
             search = search.filter(Q("bool", minimum_should_match=1, should=[
@@ -138,6 +143,13 @@ class ProductSearch(FacetedSearch):
                 Q("bool", filter=[Q("term", words=word) for word in place.words]),
             ]))
         return search
+
+    def request_body(self, start, size) -> dict:
+        """The request FacetedSearch built (query, post-filters, facet aggregations, sort), one page."""
+        return self._s[start:start + size].to_dict()
+
+    def highlight(self, search):
+        return search  # matches are marked in Python, from the folded words, for both backends alike
 
     def query(self, search, query):
         words = self.params.words
@@ -150,14 +162,24 @@ class ProductSearch(FacetedSearch):
         return search.query(Q("bool", filter=must, should=should))
 
 
+RESPONSE_FIELDS = ["hits.total.value", "hits.hits._source", "aggregations.*.*.buckets.key",
+                   "aggregations.*.*.buckets.doc_count"]
+
+
 def search(params, *, month, page_size) -> RawResult:
-    client()
+    """FacetedSearch builds the request; the client sends it and the JSON is read directly, trimmed
+    by `filter_path` (wrapping the response in elasticsearch-dsl's objects cost as much as the
+    round trip). Each facet's buckets sit under FacetedSearch's "_filter_<facet>" aggregation."""
     start = (params.page - 1) * page_size
-    faceted = ProductSearch(params, month=month)[start:start + page_size]
-    response = faceted.execute()
-    counts = {}
-    for facet, buckets in response.facets.to_dict().items():
-        counts[facet] = {str(value): count for value, count, _selected in buckets if count}
+    body = ProductSearch(params, month=month).request_body(start, page_size)
+    response = client().search(index=settings.ELASTICSEARCH_INDEX, body=body, filter_path=RESPONSE_FIELDS)
+    aggregations = response.get("aggregations", {})
+    counts = {
+        facet: {str(bucket["key"]): bucket["doc_count"] for bucket in aggregations.get(f"_filter_{facet}", {}).get(
+            facet, {}).get("buckets", []) if bucket["doc_count"]}
+        for facet in ProductSearch.facets
+    }
     # Only "in season this month" is offered, whatever other months the aggregation saw.
-    counts["mua-vu"] = {k: v for k, v in counts.get("mua-vu", {}).items() if k == str(month)}
-    return RawResult(ids=[hit.id for hit in response], total=response.hits.total.value, counts=counts)
+    counts["mua-vu"] = {k: v for k, v in counts["mua-vu"].items() if k == str(month)}
+    hits = [{name: hit["_source"].get(name) for name in CARD_FIELDS} for hit in response.get("hits", {}).get("hits", [])]
+    return RawResult(hits=hits, total=response["hits"]["total"]["value"], counts=counts)
