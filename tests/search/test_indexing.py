@@ -69,6 +69,22 @@ def test_expired_stars_leave_the_index_after_the_daily_refresh():
     assert refresh_certificate_stars.call() == 1
     assert SearchRecord.objects.get(product=product).stars is None
     assert found("sao=3&q=ca kho nieu") == []
+    [card] = search_products(parse(QueryDict("q=ca kho nieu"))).products
+    assert (card.stars, card.certificate_problem) == (None, "Chứng nhận OCOP đã hết hạn")
+
+
+def test_result_cards_show_what_the_product_page_shows(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_product(title="Nước mắm cốt", stars=4, decision_date=add_months(timezone.localdate(), -2))
+    [card] = search_products(parse(QueryDict("q=nuoc mam cot"))).products
+    page = type(product).objects.for_listing().get(pk=product.pk)
+    assert (card.title, card.url, card.producer_name, card.place_name, card.stars, card.min_price, card.in_stock) == (
+        page.title, page.url, page.producer_name, page.place_name, page.stars, page.min_price, page.in_stock)
+    with django_capture_on_commit_callbacks(execute=True):
+        product.certificates.update(revoked_on=timezone.localdate())
+        product.save_revision().publish()  # a certificate saved in the admin re-indexes; update() does not
+    [card] = search_products(parse(QueryDict("q=nuoc mam cot"))).products
+    assert (card.stars, card.certificate_problem) == (None, "Chứng nhận OCOP đã bị thu hồi")
 
 
 def test_only_valid_certificates_carry_stars_and_drafts_never_appear():
