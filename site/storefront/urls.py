@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from storefront.sitemaps import sitemaps
+from shop.webhooks import stripe_webhook
 from storefront.views import robots_txt
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
 ]
 
 if settings.DEBUG:
@@ -30,6 +32,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("catalog.urls")),
     path("", include("search.urls")),
+    path("", include("shop.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

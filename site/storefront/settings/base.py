@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "storefront.context_processors.navigation",
+                "shop.context_processors.cart",
             ],
         },
     },
@@ -158,9 +159,25 @@ ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2"))
 # Make each indexing write visible at once ("true", for tests) or within the index's refresh
 # interval ("false", the default: cheaper, and a second is soon enough for shoppers).
 ELASTICSEARCH_REFRESH = os.environ.get("ELASTICSEARCH_REFRESH", "false")
+
+# Shop. Card payments through Stripe appear only when STRIPE_SECRET_KEY is set; STRIPE_API_BASE
+# points the library elsewhere (stripe-mock in tests). Bank transfers show a VietQR code for the
+# shop's account (SHOP_BANK_BIN: the bank's 6-digit NAPAS BIN).
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+SHOP_BANK_BIN = os.environ.get("SHOP_BANK_BIN", "970436")
+SHOP_BANK_NAME = os.environ.get("SHOP_BANK_NAME", "Vietcombank")
+SHOP_BANK_ACCOUNT = os.environ.get("SHOP_BANK_ACCOUNT", "0011001234567")
+SHOP_BANK_ACCOUNT_NAME = os.environ.get("SHOP_BANK_ACCOUNT_NAME", "CONG TY OCOP VIET (DEMO)")
+SHOP_FREE_SHIPPING_OVER = int(os.environ.get("SHOP_FREE_SHIPPING_OVER", "500000"))  # đồng; 0 turns it off
+SHOP_STRIPE_PAY_MINUTES = int(os.environ.get("SHOP_STRIPE_PAY_MINUTES", "60"))  # Stripe allows 30 to 1440
+SHOP_TRANSFER_PAY_MINUTES = int(os.environ.get("SHOP_TRANSFER_PAY_MINUTES", str(24 * 60)))
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OCOP Việt <no-reply@ocop.example>")
+LOGIN_URL = "shop:login"
+LOGIN_REDIRECT_URL = "shop:account"
+LOGOUT_REDIRECT_URL = "/"
 
 # How many days before expiry a certificate is flagged to editors.
 OCOP_CERTIFICATE_WARNING_DAYS = 90

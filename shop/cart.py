@@ -1,0 +1,218 @@
+"""The cart: a guest's lives in the session until they sign in, then joins their account's cart.
+
+Prices are shown as they are now; `check` compares them, and stock, publication and certificates,
+with what the buyer last saw, fixes what must change and says so, so nothing changes silently
+between the cart and the order.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Prefetch, Sum
+from django.utils.translation import gettext as _
+
+from catalog.models import Certificate, ProductVariant
+from catalog.templatetags.catalog_tags import vnd
+from shop.models import MAX_LINE_QUANTITY, Cart, CartLine
+
+SESSION_KEY = "cart_id"
+
+
+def cart_for(request, create=False) -> Cart | None:
+    """The request's cart: the account's when signed in, else the session's."""
+    if request.user.is_authenticated:
+        if create:
+            return Cart.objects.get_or_create(user=request.user)[0]
+        return Cart.objects.filter(user=request.user).first()
+    cart = Cart.objects.filter(pk=request.session.get(SESSION_KEY), user__isnull=True).first()
+    if cart is None and create:
+        cart = Cart.objects.create()
+        request.session[SESSION_KEY] = cart.pk
+    return cart
+
+
+def item_count(request) -> int:
+    if not request.user.is_authenticated and SESSION_KEY not in request.session:
+        return 0  # most visitors: no query
+    filters = {"cart__user": request.user} if request.user.is_authenticated else {
+        "cart_id": request.session.get(SESSION_KEY), "cart__user__isnull": True}
+    return CartLine.objects.filter(**filters).aggregate(n=Sum("quantity"))["n"] or 0
+
+
+def parse_quantity(raw) -> int:
+    """A whole number of units from a form, or ValueError with a message for the buyer."""
+    try:
+        quantity = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise ValueError(_("Số lượng phải là một số nguyên.")) from None
+    if quantity < 1:
+        raise ValueError(_("Số lượng phải từ 1 trở lên."))
+    if quantity > MAX_LINE_QUANTITY:
+        raise ValueError(_("Mỗi sản phẩm chỉ đặt tối đa %(max)s đơn vị một lần.") % {"max": MAX_LINE_QUANTITY})
+    return quantity
+
+
+def sellable_variant(variant_id) -> ProductVariant:
+    """The variant if it can be bought: exists and its product is published. Else ValueError."""
+    try:
+        pk = int(str(variant_id))
+    except (TypeError, ValueError):
+        raise ValueError(_("Sản phẩm không hợp lệ.")) from None
+    variant = ProductVariant.objects.select_related("product").filter(pk=pk).first()
+    if variant is None or not variant.product.live:
+        raise ValueError(_("Sản phẩm này không còn được bán."))
+    return variant
+
+
+def add(cart: Cart, variant: ProductVariant, quantity: int) -> str:
+    """Add units; returns the message to show. Never more than the stock or the per-line limit."""
+    if variant.stock < 1:
+        raise ValueError(_("“%(name)s” đã hết hàng.") % {"name": label(variant)})
+    with transaction.atomic():
+        line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
+        wanted = (line.quantity if line else 0) + quantity
+        allowed = min(wanted, variant.stock, MAX_LINE_QUANTITY)
+        if line:
+            line.quantity, line.price_seen = allowed, variant.price
+            line.save(update_fields=["quantity", "price_seen"])
+        else:
+            CartLine.objects.create(cart=cart, variant=variant, quantity=allowed, price_seen=variant.price)
+        cart.save(update_fields=["updated_at"])
+    if allowed < wanted:
+        return _("Đã thêm “%(name)s”; giỏ hàng có %(quantity)s (tối đa có thể đặt).") % {
+            "name": label(variant), "quantity": allowed}
+    return _("Đã thêm %(quantity)s × “%(name)s” vào giỏ hàng.") % {"quantity": quantity, "name": label(variant)}
+
+
+def set_quantity(cart: Cart, line_id, quantity: int) -> str:
+    line = CartLine.objects.select_related("variant__product").filter(cart=cart, pk=line_id).first()
+    if line is None:
+        raise ValueError(_("Dòng này không còn trong giỏ hàng."))
+    allowed = min(quantity, line.variant.stock)
+    if allowed < 1:
+        line.delete()
+        return _("“%(name)s” đã hết hàng nên đã được bỏ khỏi giỏ.") % {"name": label(line.variant)}
+    line.quantity = allowed
+    line.save(update_fields=["quantity"])
+    if allowed < quantity:
+        return _("“%(name)s” chỉ còn %(stock)s; đã đặt số lượng %(stock)s.") % {
+            "name": label(line.variant), "stock": allowed}
+    return _("Đã cập nhật số lượng.")
+
+
+def remove(cart: Cart, line_id) -> str:
+    deleted, _rows = CartLine.objects.filter(cart=cart, pk=line_id).delete()
+    return _("Đã bỏ sản phẩm khỏi giỏ hàng.") if deleted else _("Dòng này không còn trong giỏ hàng.")
+
+
+def merge_into_account(session_cart_id, user) -> None:
+    """On sign-in: the guest cart's lines join the account's cart (quantities add up, capped)."""
+    guest = Cart.objects.filter(pk=session_cart_id, user__isnull=True).first()
+    if guest is None:
+        return
+    with transaction.atomic():
+        account = Cart.objects.get_or_create(user=user)[0]
+        existing = {line.variant_id: line for line in account.lines.select_related("variant")}
+        for line in guest.lines.select_related("variant"):
+            if line.variant_id in existing:
+                target = existing[line.variant_id]
+                target.quantity = min(target.quantity + line.quantity, MAX_LINE_QUANTITY, max(target.variant.stock, 1))
+                target.price_seen = line.price_seen
+                target.save(update_fields=["quantity", "price_seen"])
+            else:
+                line.cart = account
+                line.save(update_fields=["cart"])
+        guest.delete()
+
+
+def label(variant) -> str:
+    return f"{variant.product.title} – {variant.name}"
+
+
+@dataclass
+class CheckedLine:
+    """A cart line as it can be ordered now."""
+
+    pk: int
+    variant: ProductVariant
+    quantity: int
+    unit_price: int
+    certificate_note: str = ""
+
+    @property
+    def product(self):
+        return self.variant.product
+
+    @property
+    def producer(self):
+        return self.variant.product.producer
+
+    @property
+    def label(self) -> str:
+        return label(self.variant)
+
+    @property
+    def weight_grams(self) -> int:
+        return self.variant.weight_grams
+
+    @property
+    def total(self) -> int:
+        return self.unit_price * self.quantity
+
+
+@dataclass
+class CheckedCart:
+    lines: list[CheckedLine] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # what changed since the buyer last looked
+
+    @property
+    def subtotal(self) -> int:
+        return sum(line.total for line in self.lines)
+
+    @property
+    def count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    def by_producer(self):
+        groups = {}
+        for line in self.lines:
+            groups.setdefault(line.producer, []).append(line)
+        return list(groups.items())
+
+
+def check(cart: Cart | None) -> CheckedCart:
+    """The cart as it can be bought now. Lines of withdrawn or sold-out products go, quantities
+    shrink to the stock, new prices are taken; each change is reported once in `changes`.
+    A product that lost its OCOP certificate stays, with a note on its line."""
+    result = CheckedCart()
+    if cart is None:
+        return result
+    lines = cart.lines.select_related("variant__product__producer").prefetch_related(
+        Prefetch("variant__product__certificates", queryset=Certificate.objects.order_by("-decision_date", "-pk"))
+    )
+    for line in lines:
+        variant, name = line.variant, label(line.variant)
+        if not variant.product.live:
+            result.changes.append(_("“%(name)s” không còn được bán nên đã được bỏ khỏi giỏ.") % {"name": name})
+            line.delete()
+            continue
+        if variant.stock < 1:
+            result.changes.append(_("“%(name)s” đã hết hàng nên đã được bỏ khỏi giỏ.") % {"name": name})
+            line.delete()
+            continue
+        updates = []
+        if line.quantity > variant.stock:
+            result.changes.append(_("“%(name)s” chỉ còn %(stock)s; số lượng đã giảm từ %(old)s xuống %(stock)s.") % {
+                "name": name, "stock": variant.stock, "old": line.quantity})
+            line.quantity = variant.stock
+            updates.append("quantity")
+        if line.price_seen != variant.price:
+            result.changes.append(_("Giá “%(name)s” đã đổi từ %(old)s thành %(new)s.") % {
+                "name": name, "old": vnd(line.price_seen), "new": vnd(variant.price)})
+            line.price_seen = variant.price
+            updates.append("price_seen")
+        if updates:
+            line.save(update_fields=updates)
+        result.lines.append(CheckedLine(pk=line.pk, variant=variant, quantity=line.quantity, unit_price=variant.price,
+                                        certificate_note=variant.product.certificate_problem))
+    return result

@@ -1,0 +1,74 @@
+"""Delivery fees: per parcel (each producer ships its own), by destination zone and weight.
+
+Rates are rows editors keep in the admin (`ShippingZone`, `ShippingRate`); `seed_shipping_rates`
+writes a sensible default table. Orders whose goods cost at least SHOP_FREE_SHIPPING_OVER đồng
+ship free.
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from shop.models import ShippingRate, ShippingZone
+
+
+class NoRate(Exception):
+    pass
+
+
+def zone_for(province) -> ShippingZone:
+    zone = ShippingZone.objects.filter(provinces=province).first() or ShippingZone.objects.filter(
+        provinces__isnull=True).first()
+    if zone is None:
+        raise NoRate(_("Chưa có biểu phí giao hàng; vui lòng liên hệ cửa hàng."))
+    return zone
+
+
+def parcel_fee(province, method, weight_grams: int) -> int:
+    """The fee of one parcel: the lightest bracket that holds it, or the heaviest plus every started
+    kilogram above it."""
+    rates = list(ShippingRate.objects.filter(zone=zone_for(province), method=method).order_by("up_to_grams"))
+    if not rates:
+        raise NoRate(_("Cách giao này chưa có biểu phí cho địa chỉ của bạn."))
+    for rate in rates:
+        if weight_grams <= rate.up_to_grams:
+            return rate.fee
+    heaviest = rates[-1]
+    extra_kg = -(-(weight_grams - heaviest.up_to_grams) // 1000)  # started kilograms
+    return heaviest.fee + extra_kg * heaviest.per_extra_kg
+
+
+def is_free_shipping(subtotal: int) -> bool:
+    threshold = settings.SHOP_FREE_SHIPPING_OVER
+    return bool(threshold) and subtotal >= threshold
+
+
+DEFAULT_RATES = {
+    # zone name, province slugs (empty: every other province): {method: [(up to g, fee, per extra kg)]}
+    ("Thành phố trực thuộc trung ương", ("ha-noi", "ho-chi-minh", "hai-phong", "da-nang", "can-tho", "hue")): {
+        "tieu-chuan": [(1000, 22_000, 0), (3000, 30_000, 0), (5000, 38_000, 0), (10_000, 55_000, 5_000)],
+        "nhanh": [(1000, 35_000, 0), (3000, 45_000, 0), (5000, 58_000, 0), (10_000, 80_000, 8_000)],
+    },
+    ("Các tỉnh khác", ()): {
+        "tieu-chuan": [(1000, 30_000, 0), (3000, 40_000, 0), (5000, 50_000, 0), (10_000, 70_000, 7_000)],
+        "nhanh": [(1000, 45_000, 0), (3000, 60_000, 0), (5000, 75_000, 0), (10_000, 100_000, 10_000)],
+    },
+}
+
+
+def seed_shipping_rates() -> int:
+    """Write the default zones and rates if there are none (idempotent). Returns rates created."""
+    from catalog.models import Province
+
+    if ShippingRate.objects.exists():
+        return 0
+    created = 0
+    for (name, slugs), methods in DEFAULT_RATES.items():
+        zone = ShippingZone.objects.create(name=name)
+        zone.provinces.set(Province.objects.filter(slug__in=slugs))
+        for method, brackets in methods.items():
+            ShippingRate.objects.bulk_create([
+                ShippingRate(zone=zone, method=method, up_to_grams=grams, fee=fee, per_extra_kg=extra)
+                for grams, fee, extra in brackets
+            ])
+            created += len(brackets)
+    return created
