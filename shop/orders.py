@@ -141,17 +141,22 @@ def _create(lines, contact, delivery_method, payment_method, idempotency_key, us
     )
     order.number = f"DH{timezone.localtime(order.created_at):%y%m%d}{order.pk:05d}"
     order.save(update_fields=["number"])
-    for producer, producer_lines, weight, fee in parcels:
-        suborder = SubOrder.objects.create(order=order, producer=producer, weight_grams=weight, shipping_fee=fee,
-                                           subtotal=sum(line.total for line in producer_lines))
-        OrderLine.objects.bulk_create([
-            OrderLine(suborder=suborder, variant=line.variant, product_title=line.product.title,
-                      variant_name=line.variant.name, sku=line.variant.sku, unit_price=line.unit_price,
-                      quantity=line.quantity, weight_grams=line.weight_grams)
-            for line in producer_lines
-        ])
+    suborders = SubOrder.objects.bulk_create([
+        SubOrder(order=order, producer=producer, weight_grams=weight, shipping_fee=fee,
+                 subtotal=sum(line.total for line in producer_lines))
+        for producer, producer_lines, weight, fee in parcels
+    ])
+    OrderLine.objects.bulk_create([
+        OrderLine(suborder=suborder, variant=line.variant, product_title=line.product.title,
+                  variant_name=line.variant.name, sku=line.variant.sku, unit_price=line.unit_price,
+                  quantity=line.quantity, weight_grams=line.weight_grams)
+        for suborder, (_producer, producer_lines, _weight, _fee) in zip(suborders, parcels)
+        for line in producer_lines
+    ])
     OrderEvent.objects.create(order=order, to_status=order.status, actor=order.user, actor_label=_("người mua"))
-    CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()  # bought: out of the cart
+    bought = [line.pk for line in lines if line.pk]
+    if bought:
+        CartLine.objects.filter(pk__in=bought).delete()  # bought: out of the cart
     return order
 
 

@@ -6,6 +6,9 @@ ship free.
 """
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from shop.models import ShippingRate, ShippingZone
@@ -15,26 +18,55 @@ class NoRate(Exception):
     pass
 
 
-def zone_for(province) -> ShippingZone:
-    zone = ShippingZone.objects.filter(provinces=province).first() or ShippingZone.objects.filter(
-        provinces__isnull=True).first()
-    if zone is None:
-        raise NoRate(_("Chưa có biểu phí giao hàng; vui lòng liên hệ cửa hàng."))
-    return zone
+CACHE_KEY = "shipping-table"
+
+
+def rate_table() -> dict:
+    """{"zones": {province id: zone id}, "default": zone id, "rates": {(zone, method): [(up to g,
+    fee, per extra kg)]}}, cached for five minutes (every order reads it; editors rarely change it)
+    and forgotten in this process when a zone or rate is saved."""
+    table = cache.get(CACHE_KEY)
+    if table is None:
+        zones = {}
+        default = None
+        for zone_id, province_id in ShippingZone.objects.values_list("pk", "provinces"):
+            if province_id is None:
+                default = default or zone_id
+            else:
+                zones[province_id] = zone_id
+        rates = {}
+        for zone_id, method, grams, fee, extra in ShippingRate.objects.order_by("up_to_grams").values_list(
+            "zone_id", "method", "up_to_grams", "fee", "per_extra_kg"
+        ):
+            rates.setdefault((zone_id, method), []).append((grams, fee, extra))
+        table = {"zones": zones, "default": default, "rates": rates}
+        cache.set(CACHE_KEY, table, 300)
+    return table
+
+
+@receiver([post_save, post_delete], sender=ShippingZone)
+@receiver([post_save, post_delete], sender=ShippingRate)
+@receiver(m2m_changed, sender=ShippingZone.provinces.through)
+def forget_rate_table(**kwargs):
+    cache.delete(CACHE_KEY)
 
 
 def parcel_fee(province, method, weight_grams: int) -> int:
     """The fee of one parcel: the lightest bracket that holds it, or the heaviest plus every started
     kilogram above it."""
-    rates = list(ShippingRate.objects.filter(zone=zone_for(province), method=method).order_by("up_to_grams"))
+    table = rate_table()
+    zone = table["zones"].get(getattr(province, "pk", province), table["default"])
+    if zone is None:
+        raise NoRate(_("Chưa có biểu phí giao hàng; vui lòng liên hệ cửa hàng."))
+    rates = table["rates"].get((zone, method))
     if not rates:
         raise NoRate(_("Cách giao này chưa có biểu phí cho địa chỉ của bạn."))
-    for rate in rates:
-        if weight_grams <= rate.up_to_grams:
-            return rate.fee
-    heaviest = rates[-1]
-    extra_kg = -(-(weight_grams - heaviest.up_to_grams) // 1000)  # started kilograms
-    return heaviest.fee + extra_kg * heaviest.per_extra_kg
+    for up_to_grams, fee, _extra in rates:
+        if weight_grams <= up_to_grams:
+            return fee
+    up_to_grams, fee, per_extra_kg = rates[-1]
+    extra_kg = -(-(weight_grams - up_to_grams) // 1000)  # started kilograms
+    return fee + extra_kg * per_extra_kg
 
 
 def is_free_shipping(subtotal: int) -> bool:

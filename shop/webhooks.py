@@ -43,7 +43,7 @@ def handle(event) -> str:
         with transaction.atomic():
             if StripeEvent.objects.filter(event_id=event.id).exists():
                 return "duplicate"
-            obj = event.data.object
+            obj = event.data.object.to_dict()  # plain dicts: stripe 16 objects are not dicts
             order = _order_for(event.type, obj)
             StripeEvent.objects.create(event_id=event.id, type=event.type, order=order)
             if order is None:
