@@ -154,6 +154,7 @@ def _create(lines, contact, delivery_method, payment_method, idempotency_key, us
         for line in producer_lines
     ])
     OrderEvent.objects.create(order=order, to_status=order.status, actor=order.user, actor_label=_("người mua"))
+    reindex_if_stock_ran_out([line.variant.pk for line in lines])
     bought = [line.pk for line in lines if line.pk]
     if bought:
         CartLine.objects.filter(pk__in=bought).delete()  # bought: out of the cart
@@ -190,11 +191,24 @@ def transition(order: Order, to_status, *, actor=None, actor_label="", note="") 
     return order
 
 
+def reindex_if_stock_ran_out(variant_ids, products=()):
+    """Search shows "in stock" from the index, and stock moves by UPDATE (no signals): re-index
+    the products whose variants just sold out, and `products` (back in stock), after commit."""
+    from search.signals import index_later
+
+    ids = set(products) | set(ProductVariant.objects.filter(pk__in=variant_ids, stock=0).values_list("product_id", flat=True))
+    if ids:
+        index_later(sorted(ids))
+
+
 def release_stock(order: Order):
     """Put the order's units back on the shelf, once (inside the caller's transaction)."""
     if not order.stock_reserved:
         return
-    for line in OrderLine.objects.filter(suborder__order=order, variant__isnull=False).order_by("variant_id"):
+    lines = list(OrderLine.objects.filter(suborder__order=order, variant__isnull=False).order_by("variant_id"))
+    sold_out = ProductVariant.objects.filter(pk__in=[line.variant_id for line in lines], stock=0)
+    reindex_if_stock_ran_out([], products=sold_out.values_list("product_id", flat=True))
+    for line in lines:
         ProductVariant.objects.filter(pk=line.variant_id).update(stock=F("stock") + line.quantity)
     order.stock_reserved = False
     order.save(update_fields=["stock_reserved"])

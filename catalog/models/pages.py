@@ -387,3 +387,13 @@ class ProductVariant(Orderable):
 
     def __str__(self):
         return f"{self.product.title} – {self.name}" if self.product_id else self.name
+
+    def save(self, *args, **kwargs):
+        """Stock belongs to the shop (orders take it with conditional updates) and to the stock
+        screen, not to page revisions: publishing a page must never write an old revision's count
+        over units sold since. So saving an existing variant leaves `stock` alone unless
+        `update_fields` names it; a new variant starts with the stock it was given."""
+        if kwargs.get("update_fields") is None and self.pk and type(self).objects.filter(pk=self.pk).exists():
+            kwargs["update_fields"] = [f.attname for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "stock"]
+        super().save(*args, **kwargs)

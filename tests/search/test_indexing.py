@@ -54,7 +54,7 @@ def test_certificate_and_stock_changes_reach_the_index(django_capture_on_commit_
         make_certificate(product, stars=4, decision_date=add_months(timezone.localdate(), -3))
         variant = ProductVariant.objects.get(product=product)
         variant.stock = 7
-        variant.save()
+        variant.save(update_fields=["stock"])
     record.refresh_from_db()
     assert (record.stars, record.in_stock) == (4, True)
     assert found("sao=4&q=tan cuong") == ["Chè búp Tân Cương"]

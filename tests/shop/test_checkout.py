@@ -193,3 +193,29 @@ def test_guest_cart_joins_the_account_cart_on_sign_in(client, django_user_model)
     client.login(username="lan", password="pw-lan-12345")
     assert Cart.objects.get(user=user).lines.get().quantity == 2
     assert not Cart.objects.filter(user__isnull=True).exists()
+
+
+def test_publishing_an_old_revision_never_writes_over_units_sold_since(client):
+    product = make_product(stock=5)
+    revision = product.save_revision()  # an editor's draft, made while 5 were in stock
+    add(client, product, 2)
+    client.post(reverse("shop:checkout"), checkout_data())
+    assert variant_of(product).stock == 3
+    revision.publish()
+    assert variant_of(product).stock == 3
+
+
+def test_selling_the_last_unit_takes_the_product_out_of_stock_in_search(client, django_capture_on_commit_callbacks):
+    from search.models import SearchRecord
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_product(title="Rượu mơ Yên Tử", stock=1)
+    assert SearchRecord.objects.get(product=product).in_stock
+    add(client, product, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("shop:checkout"), checkout_data())
+    assert not SearchRecord.objects.get(product=product).in_stock
+    order = Order.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("shop:order_cancel", args=[order.number]) + f"?t={order.access_token}")
+    assert SearchRecord.objects.get(product=product).in_stock
