@@ -6,6 +6,7 @@ import pytest
 
 from catalog.regions import load_regions
 from catalog.taxonomy import seed_taxonomy
+from shop.shipping import seed_shipping_rates
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -24,6 +25,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_regions()
         seed_taxonomy()
+        seed_shipping_rates()
 
 
 @pytest.fixture(autouse=True)
