@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,4 +11,4 @@ class ShopConfig(AppConfig):
     verbose_name = _("Cửa hàng")
 
     def ready(self):
-        from shop import signals  # noqa: F401 - connects the receivers
+        import_module("shop.signals")  # connects the signal receivers

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shop import views
+from shop import accounts, views
 
 app_name = "shop"
 
@@ -13,4 +13,16 @@ urlpatterns = [
     path("don-hang/<str:number>/huy/", views.order_cancel, name="order_cancel"),
     path("don-hang/<str:number>/thanh-toan-the/", views.order_pay, name="order_pay"),
     path("dia-chi/xa/", views.communes, name="communes"),
+    path("tai-khoan/", accounts.account, name="account"),
+    path("tai-khoan/dang-nhap/", accounts.sign_in, name="login"),
+    path("tai-khoan/dang-xuat/", accounts.sign_out, name="logout"),
+    path("tai-khoan/dang-ky/", accounts.sign_up, name="signup"),
+    path("tai-khoan/mat-khau/", accounts.password_reset, name="password_reset"),
+    path("tai-khoan/mat-khau/da-gui/", accounts.password_reset_done, name="password_reset_done"),
+    path("tai-khoan/mat-khau/xong/", accounts.password_reset_complete, name="password_reset_complete"),
+    path("tai-khoan/mat-khau/<uidb64>/<token>/", accounts.password_reset_confirm, name="password_reset_confirm"),
+    path("tai-khoan/dia-chi/them/", accounts.address_add, name="address_add"),
+    path("tai-khoan/dia-chi/<int:pk>/xoa/", accounts.address_delete, name="address_delete"),
+    path("tai-khoan/nhan-don/", accounts.claim_orders_send, name="claim_orders_send"),
+    path("tai-khoan/nhan-don/<str:token>/", accounts.claim_orders, name="claim_orders"),
 ]
