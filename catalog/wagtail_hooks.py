@@ -85,3 +85,5 @@ class ExpiringCertificatesPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_expiring_certificates_panel(request, panels):
     panels.append(ExpiringCertificatesPanel())
+
+from catalog import stock  # noqa: E402,F401 - registers the stock screen's URL and menu item

@@ -1,4 +1,5 @@
 from catalog.models.certificates import Certificate
+from catalog.models.members import ProducerMember
 from catalog.models.pages import (
     ProducerIndexPage,
     ProducerPage,
@@ -16,6 +17,7 @@ __all__ = [
     "LegacyProvince",
     "Month",
     "ProducerIndexPage",
+    "ProducerMember",
     "ProducerPage",
     "ProductGroup",
     "ProductImage",

@@ -372,7 +372,10 @@ class ProductVariant(Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("sku"), FieldPanel("name")]),
-        FieldRowPanel([FieldPanel("weight_grams"), FieldPanel("price"), FieldPanel("stock")]),
+        FieldRowPanel([
+            FieldPanel("weight_grams"), FieldPanel("price"),
+            FieldPanel("stock", read_only=True, help_text=_("Sửa ở mục Tồn kho: đơn hàng trừ tồn kho, xuất bản trang không ghi đè.")),
+        ]),
         FieldPanel("gtin"),
     ]
 

@@ -1,0 +1,102 @@
+"""The stock screen in the admin: how many units of each pack are on the shelf.
+
+Stock lives outside page revisions (`ProductVariant.save` never writes it on publish): orders
+take and give it back with conditional updates, and people set it here. Producers' members see
+their own producers' packs; superusers see every pack. A submission is saved whole or not at all.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+
+from catalog.models import ProducerMember, ProductVariant
+
+MAX_STOCK = 1_000_000
+PER_PAGE = 50
+
+
+def variants_for(user):
+    variants = ProductVariant.objects.select_related("product", "product__producer").order_by(
+        "product__title", "sort_order", "pk")
+    if user.is_superuser:
+        return variants
+    return variants.filter(product__producer__members__user=user)
+
+
+def can_manage_stock(user) -> bool:
+    return user.is_superuser or ProducerMember.objects.filter(user=user).exists()
+
+
+def parse_stock(raw) -> int:
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise ValueError(_("Tồn kho phải là số nguyên.")) from None
+    if not 0 <= value <= MAX_STOCK:
+        raise ValueError(_("Tồn kho phải từ 0 đến %(max)s.") % {"max": f"{MAX_STOCK:,}".replace(",", ".")})
+    return value
+
+
+def stock_view(request):
+    if not can_manage_stock(request.user):
+        raise PermissionDenied
+    variants = variants_for(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        variants = variants.filter(Q(product__title__icontains=query) | Q(sku__icontains=query))
+    errors = {}
+    if request.method == "POST":
+        own = {v.pk: v for v in variants_for(request.user).filter(
+            pk__in=[int(k[6:]) for k in request.POST if k.startswith("stock-") and k[6:].isdigit()])}
+        changes = {}
+        for key, raw in request.POST.items():
+            if not (key.startswith("stock-") and key[6:].isdigit()):
+                continue
+            variant = own.get(int(key[6:]))
+            if variant is None:
+                raise PermissionDenied  # not one of this user's packs
+            try:
+                value = parse_stock(raw)
+            except ValueError as error:
+                errors[variant.pk] = str(error)
+                continue
+            if value != variant.stock:
+                changes[variant.pk] = value
+        if errors:
+            messages.error(request, _("Chưa lưu: có %(count)s ô tồn kho không hợp lệ.") % {"count": len(errors)})
+        else:
+            from search.signals import index_later
+
+            with transaction.atomic():
+                for pk, value in changes.items():
+                    ProductVariant.objects.filter(pk=pk).update(stock=value)
+                index_later(sorted({own[pk].product_id for pk in changes}))
+            messages.success(request, _("Đã lưu tồn kho của %(count)s quy cách.") % {"count": len(changes)})
+            return redirect(request.get_full_path())
+    page = Paginator(variants, PER_PAGE).get_page(request.GET.get("p"))
+    posted = request.POST if errors else {}
+    rows = [(v, posted.get(f"stock-{v.pk}", v.stock), errors.get(v.pk, "")) for v in page]
+    return render(request, "catalog/admin/stock.html", {"page": page, "rows": rows, "query": query})
+
+
+@hooks.register("register_admin_urls")
+def register_stock_url():
+    return [path("ton-kho/", stock_view, name="catalog_stock")]
+
+
+class StockMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_manage_stock(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_stock_menu_item():
+    return StockMenuItem(gettext_lazy("Tồn kho"), reverse("catalog_stock"), icon_name="tasks", order=250)
