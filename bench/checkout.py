@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/checkout.py --database-url postgres://ocop:ocop@127.0.0.1:5432/ocop_bench
 
-Uses a small catalogue of its own (3 producers, one product each, stock large enough never to
+Uses a small catalogue of its own (3 producers with 10 products each, stock large enough never to
 run out) in the given database (migrated if needed; other data is left alone). Each order has 3
-lines from 3 producers, so 3 parcels. Buyers are separate processes (as web workers would be),
+lines from 3 producers (so 3 parcels), one product of each chosen at random. Buyers are separate processes (as web workers would be),
 all started together; each places orders for --seconds:
 
 - "service": `shop.orders.place_order` alone (stock taken, order, sub-orders, lines, event);
@@ -18,6 +18,7 @@ Prints, does not assert.
 import argparse
 import multiprocessing
 import os
+import random
 import statistics
 import time
 import uuid
@@ -25,6 +26,7 @@ import uuid
 from common import configure
 
 STOCK = 10_000_000
+PRODUCERS, PRODUCTS_EACH = 3, 10
 # E-mails go to the task queue as in production (the test settings would send them inline).
 os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
 
@@ -32,7 +34,7 @@ os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
 def setup_catalogue():
     from django.core.management import call_command
 
-    from catalog.models import ProducerPage, ProductPage, ProductVariant, Province
+    from catalog.models import ProducerPage, ProductVariant, Province
 
     call_command("migrate", verbosity=0)
     if not Province.objects.exists():
@@ -41,17 +43,17 @@ def setup_catalogue():
     call_command("seed_shipping_rates", verbosity=0)
     from tests.factories import make_producer, make_product
 
-    variants = list(ProductVariant.objects.filter(sku__startswith="BENCH-CHECKOUT-").order_by("pk"))
-    if len(variants) < 3:
-        for n in range(3):
-            producer = ProducerPage.objects.filter(title=f"HTX đo hiệu năng {n}").first() or make_producer(
-                title=f"HTX đo hiệu năng {n}")
-            product = ProductPage.objects.filter(title=f"Sản phẩm đo hiệu năng {n}").first() or make_product(
-                producer=producer, title=f"Sản phẩm đo hiệu năng {n}")
-            ProductVariant.objects.filter(product=product).update(sku=f"BENCH-CHECKOUT-{n}")
-        variants = list(ProductVariant.objects.filter(sku__startswith="BENCH-CHECKOUT-").order_by("pk"))
-    ProductVariant.objects.filter(pk__in=[v.pk for v in variants]).update(stock=STOCK)
-    return [v.pk for v in variants]
+    for n in range(PRODUCERS):
+        producer = ProducerPage.objects.filter(title=f"HTX đo hiệu năng {n}").first() or make_producer(
+            title=f"HTX đo hiệu năng {n}")
+        for m in range(PRODUCTS_EACH):
+            if not ProductVariant.objects.filter(sku=f"BENCH-CHECKOUT-{n}-{m}").exists():
+                product = make_product(producer=producer, title=f"Sản phẩm đo hiệu năng {n}-{m}")
+                ProductVariant.objects.filter(product=product).update(sku=f"BENCH-CHECKOUT-{n}-{m}")
+    variants = ProductVariant.objects.filter(sku__startswith="BENCH-CHECKOUT-")
+    variants.update(stock=STOCK)
+    return [list(variants.filter(sku__startswith=f"BENCH-CHECKOUT-{n}-").values_list("pk", flat=True))
+            for n in range(PRODUCERS)]
 
 
 def contact():
@@ -72,7 +74,10 @@ def worker(args):
     from shop.cart import CheckedLine
     from shop.orders import place_order
 
-    variants = list(ProductVariant.objects.select_related("product__producer").filter(pk__in=variant_ids))
+    by_pk = {v.pk: v for v in ProductVariant.objects.select_related("product__producer").filter(
+        pk__in=[pk for pool in variant_ids for pk in pool])}
+    pools = [[by_pk[pk] for pk in pool] for pool in variant_ids]
+    rng = random.Random()
     buyer = contact()
     client = Client()
     form = {"name": buyer.name, "phone": buyer.phone, "email": buyer.email, "province": buyer.province.pk,
@@ -82,6 +87,7 @@ def worker(args):
         time.sleep(0.001)
     done, deadline = 0, time.time() + seconds
     while time.time() < deadline:
+        variants = [rng.choice(pool) for pool in pools]
         if mode == "service":
             lines = [CheckedLine(pk=0, variant=v, quantity=1, unit_price=v.price) for v in variants]
             place_order(lines=lines, contact=buyer, delivery_method="tieu-chuan", payment_method="cod",
@@ -110,7 +116,7 @@ def add_to_cart_latency(variant_ids, runs):
     samples = []
     for n in range(runs):
         started = time.perf_counter()
-        response = client.post(reverse("shop:cart_add"), {"variant": variant_ids[n % 3], "quantity": 1})
+        response = client.post(reverse("shop:cart_add"), {"variant": variant_ids[n % 3][n % 10], "quantity": 1})
         samples.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 302
         if n % 50 == 49:

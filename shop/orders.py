@@ -108,16 +108,8 @@ def place_order(*, lines, contact: Contact, delivery_method, payment_method, ide
 
 
 def _create(lines, contact, delivery_method, payment_method, idempotency_key, user) -> Order:
-    for line in sorted(lines, key=lambda line: line.variant.pk):
-        taken = ProductVariant.objects.filter(
-            pk=line.variant.pk, stock__gte=line.quantity, price=line.unit_price
-        ).update(stock=F("stock") - line.quantity)
-        if not taken:
-            current = ProductVariant.objects.filter(pk=line.variant.pk).values("stock", "price").first()
-            if current and current["price"] != line.unit_price:
-                raise OrderError(_("Giá của “%(name)s” vừa thay đổi; vui lòng xem lại giỏ hàng.") % {"name": line.label})
-            raise OrderError(_("“%(name)s” chỉ còn %(stock)s; vui lòng giảm số lượng.")
-                             % {"name": line.label, "stock": current["stock"] if current else 0})
+    """Write the order, then take the stock: the variant rows stay locked only from the stock
+    updates to the commit, so buyers of a popular product queue for as short a time as possible."""
     by_producer = {}
     for line in lines:
         by_producer.setdefault(line.producer, []).append(line)
@@ -154,11 +146,26 @@ def _create(lines, contact, delivery_method, payment_method, idempotency_key, us
         for line in producer_lines
     ])
     OrderEvent.objects.create(order=order, to_status=order.status, actor=order.user, actor_label=_("người mua"))
-    reindex_if_stock_ran_out([line.variant.pk for line in lines])
     bought = [line.pk for line in lines if line.pk]
     if bought:
         CartLine.objects.filter(pk__in=bought).delete()  # bought: out of the cart
+    take_stock(lines)
     return order
+
+
+def take_stock(lines):
+    """Conditional updates in variant order (no deadlocks); OrderError rolls the order back."""
+    for line in sorted(lines, key=lambda line: line.variant.pk):
+        taken = ProductVariant.objects.filter(
+            pk=line.variant.pk, stock__gte=line.quantity, price=line.unit_price
+        ).update(stock=F("stock") - line.quantity)
+        if not taken:
+            current = ProductVariant.objects.filter(pk=line.variant.pk).values("stock", "price").first()
+            if current and current["price"] != line.unit_price:
+                raise OrderError(_("Giá của “%(name)s” vừa thay đổi; vui lòng xem lại giỏ hàng.") % {"name": line.label})
+            raise OrderError(_("“%(name)s” chỉ còn %(stock)s; vui lòng giảm số lượng.")
+                             % {"name": line.label, "stock": current["stock"] if current else 0})
+    reindex_if_stock_ran_out([line.variant.pk for line in lines])
 
 
 def locked(order_id) -> Order:

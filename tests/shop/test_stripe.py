@@ -6,9 +6,7 @@ the tests that talk to Stripe skip, and fail when REQUIRE_SERVICES=1.
 """
 
 import json
-import os
 import time
-import urllib.request
 import uuid
 
 import pytest
@@ -17,37 +15,11 @@ from django.urls import reverse
 
 from catalog.models import ProductVariant
 from shop.models import Order, OrderStatus, StripeEvent
-from tests.conftest import require_service
 from tests.factories import make_product
 from tests.shop.test_checkout import add, checkout_data
 
 pytestmark = pytest.mark.django_db
-SECRET = "whsec_test_secret"
-MOCK = os.environ.get("STRIPE_API_BASE", "")
-
-
-def stripe_mock_up() -> bool:
-    if not MOCK:
-        return False
-    try:
-        request = urllib.request.Request(f"{MOCK}/v1/customers", headers={"Authorization": "Bearer sk_test_123"})
-        return urllib.request.urlopen(request, timeout=3).status == 200
-    except OSError:
-        return False
-
-
-@pytest.fixture
-def stripe_settings(settings):
-    settings.STRIPE_SECRET_KEY = "sk_test_123"
-    settings.STRIPE_WEBHOOK_SECRET = SECRET
-    settings.STRIPE_API_BASE = MOCK
-    return settings
-
-
-@pytest.fixture
-def stripe_mock(stripe_settings):
-    require_service(stripe_mock_up(), "STRIPE_API_BASE is not set or stripe-mock is not answering")
-    return stripe_settings
+from tests.shop.conftest import SECRET
 
 
 def card_order(client, price=200_000, quantity=1):

@@ -1,0 +1,123 @@
+"""Admin registration for the shop: "Đơn hàng" for staff, "Đơn của tôi" for producers, and the
+links between users and the producers they act for (a snippet in Settings, staff only).
+
+URLs (under /admin/):
+  don-hang/                     staff: every order (filter, search)
+  don-hang/<pk>/                staff: one order, its parcels, history and actions
+  don-hang/<pk>/thao-tac/       staff: POST an order action
+  don-cua-toi/                  producers: their own sub-orders
+  don-cua-toi/<pk>/             producers (and staff): one sub-order
+  don-cua-toi/<pk>/thao-tac/    producers (and staff): POST a step of a sub-order
+"""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from catalog.models import ProducerMember
+from shop import admin_views
+from shop.admin_views import ORDERS, SUBORDERS
+from shop.admin_views import deny_with_403 as deny
+from shop.models import Order
+
+
+class OrderViewSet(ModelViewSet):
+    """List and detail only: an order changes through its actions, never through a form."""
+
+    model = Order
+    name = ORDERS
+    url_prefix = "don-hang"
+    icon = "clipboard-list"
+    menu_label = _("Đơn hàng")
+    menu_name = "orders"
+    menu_order = 250
+    add_to_admin_menu = True
+    index_view_class = admin_views.OrderIndexView
+    list_display = [
+        "number",
+        Column("buyer", label=_("Người mua"), accessor=lambda order: f"{order.name} · {order.phone}", sort_key="name"),
+        StatusTagColumn("status", label=_("Trạng thái"), accessor="get_status_display", sort_key="status",
+                        primary=lambda order: bool(admin_views.order_actions(order))),
+        "payment_method",
+        Column("total", label=_("Tổng cộng"), accessor=admin_views.total_in_dong, sort_key="total"),
+        Column("created_at", label=_("Đặt lúc"), accessor=admin_views.placed_at, sort_key="created_at"),
+    ]
+    list_filter = ["status", "payment_method"]
+    search_fields = ["number", "phone", "email"]
+    search_backend_name = None
+    ordering = "-created_at"
+    list_per_page = 30
+    copy_view_enabled = False
+    add_to_reference_index = False
+    exclude_form_fields = []
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            edit_url_name=self.get_url_name("detail"), add_url_name=None, delete_url_name=None,
+            copy_url_name=None, history_url_name=None, usage_url_name=None, **kwargs)
+
+    @property
+    def url_finder_class(self):
+        return type("OrderAdminURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("detail")})
+
+    def get_urlpatterns(self):
+        return [
+            path("", deny(self.index_view), name="index"),
+            path("results/", deny(self.index_results_view), name="index_results"),
+            path("<int:pk>/", deny(admin_views.OrderDetailView.as_view()), name="detail"),
+            path("<int:pk>/thao-tac/", deny(admin_views.order_action), name="action"),
+        ]
+
+
+class ProducerOrdersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(admin_views.producer_ids(request.user))
+
+
+class ProducerOrdersViewSet(ViewSet):
+    name = SUBORDERS
+    url_prefix = "don-cua-toi"
+    icon = "tasks"
+    menu_label = _("Đơn của tôi")
+    menu_name = "my-suborders"
+    menu_order = 240
+    add_to_admin_menu = True
+    menu_item_class = ProducerOrdersMenuItem
+
+    def get_urlpatterns(self):
+        index_kwargs = {"index_url_name": self.get_url_name("index"),
+                        "index_results_url_name": self.get_url_name("index_results")}
+        return [
+            path("", deny(admin_views.SubOrderIndexView.as_view(**index_kwargs)), name="index"),
+            path("results/", deny(admin_views.SubOrderIndexView.as_view(**index_kwargs, results_only=True)),
+                 name="index_results"),
+            path("<int:pk>/", deny(admin_views.SubOrderDetailView.as_view()), name="detail"),
+            path("<int:pk>/thao-tac/", deny(admin_views.suborder_action), name="action"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_order_viewsets():
+    return [OrderViewSet(), ProducerOrdersViewSet()]
+
+
+class ProducerMemberViewSet(SnippetViewSet):
+    model = ProducerMember
+    icon = "group"
+    menu_label = _("Thành viên chủ thể")
+    menu_name = "producer-members"
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    list_display = ["user", "producer", "created_at"]
+    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name", "producer__title"]
+    search_backend_name = None
+
+
+register_snippet(ProducerMemberViewSet)
