@@ -1,6 +1,7 @@
 """Benchmark: placing cash-on-delivery orders, and adding to the cart, on PostgreSQL.
 
-    .venv/bin/python bench/checkout.py --database-url postgres://ocop:ocop@127.0.0.1:5432/ocop_bench
+    createdb -O ocop ocop_checkout   # a database of its own (it adds products and orders)
+    .venv/bin/python bench/checkout.py --database-url postgres://ocop:ocop@127.0.0.1:5432/ocop_checkout
 
 Uses a small catalogue of its own (3 producers with 10 products each, stock large enough never to
 run out) in the given database (migrated if needed; other data is left alone). Each order has 3

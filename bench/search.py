@@ -86,7 +86,7 @@ def main():
             raw_p50, _ = timed(request, args.runs)
             es_cols = f"{es_p50:8.1f} {es_p95:8.1f} {raw_p50:8.1f} {es_p50 / raw_p50:6.2f}"
         print(f"{name:20} {es_cols} {db_p50:8.1f} {db_p95:8.1f}  {hits}")
-    print("\nms per call; ES/DB = our search_products (query parsing, engine, loading the 24 result pages); "
+    print("\nms per call; ES/DB = our search_products (query parsing, engine, the 24 result cards, facets); "
           "raw = the same _search body over HTTP.")
 
 
