@@ -99,9 +99,10 @@ def update_products(product_ids) -> int:
 def _batches(progress):
     ids = list(live_product_ids())
     bar = tqdm(total=len(ids), unit="products", disable=not progress, desc="Index")
+    producer_cache = {}
     for start in range(0, len(ids), BATCH):
         batch = ids[start:start + BATCH]
-        yield records_for(batch)
+        yield records_for(batch, producer_cache)
         bar.update(len(batch))
     bar.close()
 

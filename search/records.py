@@ -78,27 +78,23 @@ PRODUCT_FIELDS = (
     "group__slug", "group__name", "subgroup__slug", "subgroup__name",
 )
 PRODUCER_FIELDS = (
-    "pk", "title", "legal_form", "last_published_at", "province__slug", "province__name", "province__short_name",
+    "pk", "title", "legal_form", "province__slug", "province__name", "province__short_name",
     "commune__name", "legacy_province__slug", "legacy_province__name", "legacy_province__short_name",
     "legacy_district__code", "legacy_district__name", "legacy_district__short_name",
 )
-_producer_cache: dict = {}
-
-
-def producer_texts(producers: dict[int, dict]) -> dict[int, tuple[str, frozenset]]:
-    """(story excerpt, folded words of name, story and places) per producer, cached per published
-    version: a producer's ten or so products share it."""
-    if len(_producer_cache) > 5000:
-        _producer_cache.clear()
-    missing = [pk for pk, p in producers.items() if (pk, p["last_published_at"]) not in _producer_cache]
+def producer_texts(producers: dict[int, dict], known: dict | None = None) -> dict[int, tuple[str, frozenset]]:
+    """(story excerpt, folded words of name, story and places) per producer. `known` carries the
+    ones already worked out during one rebuild (a producer's ten or so products share them); it
+    lives no longer than that, so an edit saved without publishing is never hidden by it."""
+    known = {} if known is None else known
+    missing = [pk for pk in producers if pk not in known]
     for producer in ProducerPage.objects.filter(pk__in=missing).only("pk", "story"):
         row = producers[producer.pk]
         story = story_excerpt(producer.story)
         places = [row["province__short_name"], row["commune__name"], row["legacy_province__short_name"] or "",
                   row["legacy_district__short_name"] or ""]
-        words = frozenset(words_of(" ".join([row["title"], story, *places])))
-        _producer_cache[(producer.pk, row["last_published_at"])] = (story, words)
-    return {pk: _producer_cache[(pk, p["last_published_at"])] for pk, p in producers.items()}
+        known[producer.pk] = (story, frozenset(words_of(" ".join([row["title"], story, *places]))))
+    return {pk: known[pk] for pk in producers if pk in known}
 
 
 def certificate_states(product_ids, today) -> dict[int, tuple[int | None, str]]:
@@ -122,15 +118,16 @@ def live_product_ids():
     return ProductPage.objects.live().order_by("pk").values_list("pk", flat=True)
 
 
-def records_for(product_ids) -> list[ProductRecord]:
-    """Records of the live products among `product_ids`, in a fixed number of queries."""
+def records_for(product_ids, producer_cache: dict | None = None) -> list[ProductRecord]:
+    """Records of the live products among `product_ids`, in a fixed number of queries
+    (`producer_cache`: see `producer_texts`)."""
     today = timezone.localdate()
     products = list(ProductPage.objects.live().filter(pk__in=product_ids).order_by("pk").values(*PRODUCT_FIELDS))
     ids = [p["pk"] for p in products]
     producers = {
         p["pk"]: p for p in ProducerPage.objects.filter(pk__in={p["producer_id"] for p in products}).values(*PRODUCER_FIELDS)
     }
-    texts = producer_texts(producers)
+    texts = producer_texts(producers, producer_cache)
     prices, stock = defaultdict(list), defaultdict(int)
     for product_id, price, quantity in ProductVariant.objects.filter(product_id__in=ids).values_list(
         "product_id", "price", "stock"
