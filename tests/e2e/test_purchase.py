@@ -29,6 +29,8 @@ from django.urls import reverse
 from catalog.models import ProductVariant, Province
 from shop.models import Order, OrderStatus, PaymentMethod
 from tests.conftest import require_service
+from tests.shop.conftest import MOCK as STRIPE_MOCK
+from tests.shop.conftest import stripe_mock_up
 from tests.factories import commune, make_product, province
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -36,7 +38,6 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, seri
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "bench" / "out" / "e2e"
-STRIPE_MOCK = os.environ.get("STRIPE_API_BASE", "")
 WEBHOOK_SECRET = "whsec_test"
 TIMEOUT_MS = 15_000
 
@@ -100,16 +101,6 @@ def page(browser, _seed_snapshot, live_server):
     page = context.new_page()
     yield page
     context.close()
-
-
-def stripe_mock_up() -> bool:
-    if not STRIPE_MOCK:
-        return False
-    try:
-        request = urllib.request.Request(f"{STRIPE_MOCK}/v1/customers", headers={"Authorization": "Bearer sk_test_123"})
-        return urllib.request.urlopen(request, timeout=3).status == 200
-    except OSError:
-        return False
 
 
 def expect(target):
@@ -189,7 +180,7 @@ def send_webhook(live_server, event_type, obj):
 def test_guest_pays_by_card_through_stripe_checkout(page, live_server, settings):
     require_service(stripe_mock_up(), "STRIPE_API_BASE is not set or stripe-mock is not answering")
     settings.STRIPE_SECRET_KEY = "sk_test_123"
-    settings.STRIPE_API_BASE = STRIPE_MOCK
+    settings.STRIPE_API_BASE = STRIPE_MOCK  # stripe-mock, found by tests/shop/conftest.py
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     # stripe-mock answers with a fixture session whose url is on checkout.stripe.com, which cannot
     # load here: stand in for Stripe's payment page.
