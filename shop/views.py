@@ -1,6 +1,7 @@
 """Cart, checkout and order pages: parse, call a service, render."""
 
 import hmac
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -81,6 +82,10 @@ def shipping_quote(checked, province, method):
 
 
 def checkout(request):
+    if request.method == "POST":  # a second submit of a form that already ordered: show that order
+        placed = _order_for_key(request.POST.get("idempotency_key", ""))
+        if placed:
+            return redirect(placed.get_absolute_url())
     checked = carts.check(carts.cart_for(request))
     if not checked.lines:
         for change in checked.changes:
@@ -109,6 +114,13 @@ def checkout(request):
         "total": checked.subtotal + fee if fee is not None else None, "addresses": addresses,
         "free_over": is_free_shipping(checked.subtotal),
     })
+
+
+def _order_for_key(key) -> Order | None:
+    try:
+        return Order.objects.filter(idempotency_key=uuid.UUID(str(key))).first()
+    except ValueError:
+        return None
 
 
 def _initial(request, addresses):
