@@ -1,6 +1,8 @@
 """Site-wide pages and settings: the home page, standard pages, footer and contact details."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -59,3 +61,57 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("cài đặt trang")
+
+
+class ProvinceTarget(models.Model):
+    """A province's yearly goal: at least N products newly certified with ≥ min_stars that year.
+
+    Officers enter these as snippets; the figures page shows progress against them
+    (`storefront.figures.with_progress`).
+    """
+
+    province = models.ForeignKey(
+        "catalog.Province", on_delete=models.CASCADE, related_name="ocop_targets",
+        verbose_name=_("tỉnh/thành phố"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("năm"), validators=[MinValueValidator(2018), MaxValueValidator(2100)]
+    )
+    min_stars = models.PositiveSmallIntegerField(
+        _("từ số sao"), default=3,
+        choices=[(3, _("Từ 3 sao")), (4, _("Từ 4 sao")), (5, _("5 sao"))],
+        validators=[MinValueValidator(3), MaxValueValidator(5)],
+    )
+    new_products = models.PositiveIntegerField(
+        _("số sản phẩm mới"), validators=[MinValueValidator(1)],
+        help_text=_("Số sản phẩm được công nhận mới trong năm, đạt từ số sao trên trở lên."),
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    panels = [
+        FieldPanel("province"),
+        FieldPanel("year"),
+        FieldPanel("min_stars"),
+        FieldPanel("new_products"),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        ordering = ["-year", "province__short_name", "min_stars"]
+        verbose_name = _("chỉ tiêu OCOP của tỉnh")
+        verbose_name_plural = _("chỉ tiêu OCOP của tỉnh")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "year", "min_stars"], name="province_target_unique_per_year_stars"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_stars__gte=3, min_stars__lte=5), name="province_target_min_stars_3_to_5"
+            ),
+            models.CheckConstraint(condition=Q(new_products__gte=1), name="province_target_at_least_one"),
+        ]
+
+    def __str__(self):
+        return _("%(province)s %(year)s: %(count)s sản phẩm từ %(stars)s sao") % {
+            "province": self.province.short_name if self.province_id else "",
+            "year": self.year, "count": self.new_products, "stars": self.min_stars,
+        }

@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from storefront.sitemaps import sitemaps
 from shop.webhooks import stripe_webhook
-from storefront.views import robots_txt
+from storefront.views import figures, robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("catalog.urls")),
     path("", include("search.urls")),
     path("", include("shop.urls")),
+    path("thong-ke/", figures, name="figures"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
