@@ -3,10 +3,11 @@
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.listing import filter_products, paginate, published_products
-from catalog.models import LegacyProvince, ProducerPage, ProductGroup, Province
+from catalog.models import LegacyProvince, ProducerPage, ProductGroup, Province, TradeFair
 
 
 def product_list(request):
@@ -28,7 +29,8 @@ def province_list(request):
 def province_detail(request, slug):
     """A province under its current name, or a legacy province (before 7/2025) under its old one.
 
-    The legacy URL shows the products of the old province with a note naming today's province.
+    The legacy URL shows the products of the old province with a note naming today's province;
+    trade fairs are those of today's province either way.
     """
     province = Province.objects.filter(slug=slug).first()
     legacy = None
@@ -48,6 +50,7 @@ def province_detail(request, slug):
         "producers": producers.for_listing().order_by("title"),
         "products": paginate(request, products.for_listing()),
         "filters": filters,
+        "fairs": TradeFair.objects.upcoming(timezone.localdate()).filter(province=province).for_listing(),
     })
 
 

@@ -8,7 +8,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from catalog.models import Certificate, ProductGroup, Standard
+from catalog.models import Certificate, ProductGroup, Standard, TradeFair
 
 
 class CertificateStatusColumn(Column):
@@ -57,8 +57,27 @@ class StandardViewSet(SnippetViewSet):
     list_display = ["name", "description"]
 
 
+class TradeFairViewSet(SnippetViewSet):
+    model = TradeFair
+    icon = "date"
+    menu_label = _("Hội chợ, phiên chợ")
+    list_display = [
+        "title",
+        Column("date_range", label=_("Thời gian"), sort_key="starts_on"),
+        "province",
+        "kind",
+        "published",
+    ]
+    list_filter = ["kind", "province", "published", "starts_on"]
+    ordering = ["-starts_on"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return TradeFair.objects.select_related("province")
+
+
 class CatalogViewSetGroup(SnippetViewSetGroup):
-    items = (CertificateViewSet, ProductGroupViewSet, StandardViewSet)
+    items = (CertificateViewSet, ProductGroupViewSet, StandardViewSet, TradeFairViewSet)
     menu_icon = "folder-inverse"
     menu_label = _("Danh mục OCOP")
     menu_name = "ocop-catalog"

@@ -1,4 +1,5 @@
-from catalog.models.certificates import Certificate
+from catalog.models.certificates import Certificate, CertificateReminder
+from catalog.models.events import TradeFair
 from catalog.models.members import ProducerMember
 from catalog.models.pages import (
     ProducerIndexPage,
@@ -12,6 +13,7 @@ from catalog.models.taxonomy import Month, ProductGroup, ProductSubgroup, Standa
 
 __all__ = [
     "Certificate",
+    "CertificateReminder",
     "Commune",
     "LegacyDistrict",
     "LegacyProvince",
@@ -26,4 +28,5 @@ __all__ = [
     "ProductVariant",
     "Province",
     "Standard",
+    "TradeFair",
 ]

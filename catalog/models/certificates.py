@@ -176,3 +176,29 @@ class Certificate(models.Model):
             "expiring": _("Sắp hết hạn (còn %(days)s ngày)") % {"days": self.days_left},
             "valid": _("Còn hiệu lực"),
         }[self.status]
+
+
+class CertificateReminder(models.Model):
+    """An expiry reminder already e-mailed for a certificate, so the daily job never repeats it."""
+
+    class DaysBefore(models.IntegerChoices):
+        NINETY = 90, _("90 ngày trước khi hết hạn")
+        THIRTY = 30, _("30 ngày trước khi hết hạn")
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("chứng nhận")
+    )
+    days_before = models.PositiveSmallIntegerField(_("nhắc trước (ngày)"), choices=DaysBefore.choices)
+    sent_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
+    recipients = models.TextField(_("người nhận"), blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("nhắc hạn chứng nhận")
+        verbose_name_plural = _("nhắc hạn chứng nhận")
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "days_before"], name="certificate_reminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate} – {self.days_before}"

@@ -162,7 +162,14 @@ class ProducerPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["products"] = ProductPage.objects.live().child_of(self).for_listing()
+        context["fairs"] = self.upcoming_fairs()
         return context
+
+    def upcoming_fairs(self):
+        """Published fairs this producer takes part in that are not over yet."""
+        from catalog.models.events import TradeFair
+
+        return TradeFair.objects.upcoming(timezone.localdate()).filter(producers=self).for_listing()
 
 
 class ProductPageQuerySet(PageQuerySet):

@@ -1,12 +1,14 @@
 """Template helpers for catalogue pages: VND prices, stars, seasons, localised names, JSON-LD.
 
 Nothing here queries the database on its own except `product_gallery` (one query for a product
-page's images and their renditions); the JSON-LD tags only read what the templates already load.
+page's images and their renditions) and `upcoming_fairs` (two queries: fairs, their producers);
+the JSON-LD tags only read what the templates already load.
 """
 
 import json
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -237,3 +239,12 @@ def weight(grams):
     if rest:
         return f"{kilos_text},{str(rest).rjust(3, '0').rstrip('0')} kg"
     return f"{kilos_text} kg"
+
+
+@register.simple_tag
+def upcoming_fairs(limit=3):
+    """The next `limit` published fairs anywhere, for pages whose context has none (the home page):
+    `{% upcoming_fairs 3 as fairs %}{% include "catalog/includes/fairs.html" %}`."""
+    from catalog.models import TradeFair
+
+    return list(TradeFair.objects.upcoming(timezone.localdate()).for_listing()[:limit])
