@@ -181,6 +181,13 @@ LOGOUT_REDIRECT_URL = "/"
 
 # How many days before expiry a certificate is flagged to editors.
 OCOP_CERTIFICATE_WARNING_DAYS = 90
+# Province officers who receive certificate expiry reminders, by province slug:
+# OCOP_OFFICER_EMAILS="hai-phong=a@x.vn,b@x.vn;son-la=c@x.vn"
+OCOP_OFFICER_EMAILS = {
+    slug.strip(): [email.strip() for email in emails.split(",") if email.strip()]
+    for slug, _sep, emails in (item.partition("=") for item in os.environ.get("OCOP_OFFICER_EMAILS", "").split(";"))
+    if slug.strip()
+}
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
