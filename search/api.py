@@ -146,21 +146,21 @@ def search_products(params: SearchParams, backend: str | None = None) -> SearchR
         params.notes.append(_("Trang %(page)s không có; đang hiện trang cuối.") % {"page": params.page})
         params.page = num_pages
         raw, used = raw_search(params, month, backend)
-    _provinces, groups, _standards = vocabulary()
-    products = product_hits(raw.hits, {slug: GroupName(name, name_en) for slug, name, name_en in groups})
+    vocab = vocabulary()
+    products = product_hits(raw.hits, {slug: GroupName(name, name_en) for slug, name, name_en in vocab[1]})
     for product in products:
         product.highlighted_title = mark_safe(highlight(product.title, params.words, params.prefix_last))
     result = SearchResult(
         params=params, products=products, total=raw.total, page=params.page, num_pages=num_pages,
-        facets=build_facets(params, raw.counts, month), backend=used, notes=params.notes,
+        facets=build_facets(params, raw.counts, month, vocab), backend=used, notes=params.notes,
     )
     if not raw.total and params.words:
         result.close_matches = close_matches(params)
     return result
 
 
-def build_facets(params, counts, month) -> list[Facet]:
-    provinces, groups, standards = vocabulary()
+def build_facets(params, counts, month, vocab) -> list[Facet]:
+    provinces, groups, standards = vocab
     english = (get_language() or "").startswith("en")
     groups = [(slug, (name_en if english and name_en else name)) for slug, name, name_en in groups]
 

@@ -27,7 +27,9 @@ from shop.models import (
     PaymentMethod,
     SubOrder,
 )
-from shop.shipping import parcel_fee, is_free_shipping
+from search.signals import index_later
+from shop.shipping import parcels
+from shop.tasks import send_order_email
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +103,6 @@ def place_order(*, lines, contact: Contact, delivery_method, payment_method, ide
         if existing:  # the same form submitted twice at once: the other request made it
             return existing
         raise
-    from shop.tasks import send_order_email
-
     transaction.on_commit(lambda: send_order_email.enqueue(order.pk, order.status))
     return order
 
@@ -110,17 +110,9 @@ def place_order(*, lines, contact: Contact, delivery_method, payment_method, ide
 def _create(lines, contact, delivery_method, payment_method, idempotency_key, user) -> Order:
     """Write the order, then take the stock: the variant rows stay locked only from the stock
     updates to the commit, so buyers of a popular product queue for as short a time as possible."""
-    by_producer = {}
-    for line in lines:
-        by_producer.setdefault(line.producer, []).append(line)
     subtotal = sum(line.total for line in lines)
-    free = is_free_shipping(subtotal)
-    parcels = []
-    for producer, producer_lines in by_producer.items():
-        weight = sum(line.weight_grams * line.quantity for line in producer_lines)
-        fee = 0 if free else parcel_fee(contact.province, delivery_method, weight)
-        parcels.append((producer, producer_lines, weight, fee))
-    shipping = sum(fee for *_rest, fee in parcels)
+    shipment = parcels(lines, contact.province, delivery_method)
+    shipping = sum(parcel.fee for parcel in shipment)
     window = payment_window(payment_method)
     order = Order.objects.create(
         number=f"tmp-{idempotency_key.hex[:16]}", user=user if user and user.is_authenticated else None,
@@ -134,16 +126,16 @@ def _create(lines, contact, delivery_method, payment_method, idempotency_key, us
     order.number = f"DH{timezone.localtime(order.created_at):%y%m%d}{order.pk:05d}"
     order.save(update_fields=["number"])
     suborders = SubOrder.objects.bulk_create([
-        SubOrder(order=order, producer=producer, weight_grams=weight, shipping_fee=fee,
-                 subtotal=sum(line.total for line in producer_lines))
-        for producer, producer_lines, weight, fee in parcels
+        SubOrder(order=order, producer=parcel.producer, weight_grams=parcel.weight_grams, shipping_fee=parcel.fee,
+                 subtotal=parcel.subtotal)
+        for parcel in shipment
     ])
     OrderLine.objects.bulk_create([
         OrderLine(suborder=suborder, variant=line.variant, product_title=line.product.title,
                   variant_name=line.variant.name, sku=line.variant.sku, unit_price=line.unit_price,
                   quantity=line.quantity, weight_grams=line.weight_grams)
-        for suborder, (_producer, producer_lines, _weight, _fee) in zip(suborders, parcels)
-        for line in producer_lines
+        for suborder, parcel in zip(suborders, shipment)
+        for line in parcel.lines
     ])
     OrderEvent.objects.create(order=order, to_status=order.status, actor=order.user, actor_label=_("người mua"))
     bought = [line.pk for line in lines if line.pk]
@@ -165,7 +157,7 @@ def take_stock(lines):
                 raise OrderError(_("Giá của “%(name)s” vừa thay đổi; vui lòng xem lại giỏ hàng.") % {"name": line.label})
             raise OrderError(_("“%(name)s” chỉ còn %(stock)s; vui lòng giảm số lượng.")
                              % {"name": line.label, "stock": current["stock"] if current else 0})
-    reindex_if_stock_ran_out([line.variant.pk for line in lines])
+    reindex(sold_out_products([line.variant.pk for line in lines]))
 
 
 def locked(order_id) -> Order:
@@ -192,20 +184,19 @@ def transition(order: Order, to_status, *, actor=None, actor_label="", note="") 
                 release_stock(order)
         elif to_status == S.DELIVERED:
             order.suborders.exclude(status=F_.CANCELLED).update(status=F_.DELIVERED)
-        from shop.tasks import send_order_email
-
         transaction.on_commit(lambda: send_order_email.enqueue(order.pk, to_status))
     return order
 
 
-def reindex_if_stock_ran_out(variant_ids, products=()):
-    """Search shows "in stock" from the index, and stock moves by UPDATE (no signals): re-index
-    the products whose variants just sold out, and `products` (back in stock), after commit."""
-    from search.signals import index_later
+def sold_out_products(variant_ids) -> list[int]:
+    return list(ProductVariant.objects.filter(pk__in=variant_ids, stock=0).values_list("product_id", flat=True))
 
-    ids = set(products) | set(ProductVariant.objects.filter(pk__in=variant_ids, stock=0).values_list("product_id", flat=True))
-    if ids:
-        index_later(sorted(ids))
+
+def reindex(product_ids):
+    """Search shows "in stock" from the index, and orders move stock by UPDATE (no signals): the
+    products that just sold out or came back are re-indexed after commit."""
+    if product_ids:
+        index_later(sorted(set(product_ids)))
 
 
 def release_stock(order: Order):
@@ -213,12 +204,12 @@ def release_stock(order: Order):
     if not order.stock_reserved:
         return
     lines = list(OrderLine.objects.filter(suborder__order=order, variant__isnull=False).order_by("variant_id"))
-    sold_out = ProductVariant.objects.filter(pk__in=[line.variant_id for line in lines], stock=0)
-    reindex_if_stock_ran_out([], products=sold_out.values_list("product_id", flat=True))
+    back_in_stock = sold_out_products([line.variant_id for line in lines])
     for line in lines:
         ProductVariant.objects.filter(pk=line.variant_id).update(stock=F("stock") + line.quantity)
     order.stock_reserved = False
     order.save(update_fields=["stock_reserved"])
+    reindex(back_in_stock)
 
 
 def fulfil(suborder: SubOrder, to_status, *, actor=None, tracking_number="") -> SubOrder:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from shop import vietqr
-from shop.models import Order, PaymentMethod
+from shop.models import Order, OrderLine, PaymentMethod
 
 
 def available_methods() -> list[PaymentMethod]:
@@ -65,8 +65,6 @@ def stripe_checkout_url(order: Order, request) -> str:
 
 
 def order_lines(order):
-    from shop.models import OrderLine
-
     return OrderLine.objects.filter(suborder__order=order).order_by("suborder", "pk")
 
 

@@ -5,6 +5,8 @@ writes a sensible default table. Orders whose goods cost at least SHOP_FREE_SHIP
 ship free.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -67,6 +69,34 @@ def parcel_fee(province, method, weight_grams: int) -> int:
     up_to_grams, fee, per_extra_kg = rates[-1]
     extra_kg = -(-(weight_grams - up_to_grams) // 1000)  # started kilograms
     return fee + extra_kg * per_extra_kg
+
+
+@dataclass
+class Parcel:
+    """What one producer ships: its lines, their weight and the fee."""
+
+    producer: object
+    lines: list
+    weight_grams: int
+    fee: int
+
+    @property
+    def subtotal(self) -> int:
+        return sum(line.total for line in self.lines)
+
+
+def parcels(lines, province, method) -> list[Parcel]:
+    """The order's lines as one parcel per producer, each with its fee (none over the free-shipping
+    threshold). Lines need `producer`, `weight_grams`, `quantity` and `total`. Raises NoRate."""
+    by_producer = {}
+    for line in lines:
+        by_producer.setdefault(line.producer, []).append(line)
+    free = is_free_shipping(sum(line.total for line in lines))
+    result = []
+    for producer, producer_lines in by_producer.items():
+        weight = sum(line.weight_grams * line.quantity for line in producer_lines)
+        result.append(Parcel(producer, producer_lines, weight, 0 if free else parcel_fee(province, method, weight)))
+    return result
 
 
 def is_free_shipping(subtotal: int) -> bool:

@@ -5,7 +5,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +17,7 @@ from shop import cart as carts
 from shop import orders, payments, vietqr
 from shop.forms import CheckoutForm
 from shop.models import DeliveryMethod, Order, OrderStatus, PaymentMethod, SavedAddress
-from shop.shipping import NoRate, is_free_shipping, parcel_fee
+from shop.shipping import NoRate, is_free_shipping, parcels
 
 
 def _back(request, default):
@@ -67,16 +66,11 @@ def cart_update(request):
 
 
 def shipping_quote(checked, province, method):
-    """Per-producer parcel fees for the summary, or (None, message) when no rate applies."""
+    """The delivery fee for the summary, or (None, message) when no rate applies."""
     if not (province and method):
         return None, ""
-    if is_free_shipping(checked.subtotal):
-        return 0, ""
     try:
-        return sum(
-            parcel_fee(province, method, sum(line.weight_grams * line.quantity for line in lines))
-            for _producer, lines in checked.by_producer()
-        ), ""
+        return sum(parcel.fee for parcel in parcels(checked.lines, province, method)), ""
     except NoRate as error:
         return None, str(error)
 
@@ -210,9 +204,8 @@ def order_cancel(request, number):
         messages.error(request, _("Đơn hàng đã được xử lý nên không thể tự huỷ; vui lòng liên hệ cửa hàng."))
     else:
         try:
-            with transaction.atomic():
-                orders.transition(order, OrderStatus.CANCELLED, actor=request.user if request.user.is_authenticated
-                                  else None, actor_label=_("người mua"), note=_("Người mua huỷ đơn."))
+            orders.transition(order, OrderStatus.CANCELLED, actor=request.user if request.user.is_authenticated
+                              else None, actor_label=_("người mua"), note=_("Người mua huỷ đơn."))
             messages.success(request, _("Đã huỷ đơn hàng %(number)s.") % {"number": order.number})
         except orders.TransitionError as error:
             messages.error(request, str(error))
