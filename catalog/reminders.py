@@ -57,7 +57,7 @@ def recipients_for(certificate) -> list[str]:
         ProducerMember.objects.filter(producer=producer, user__is_active=True).exclude(user__email="")
         .order_by("user__email").values_list("user__email", flat=True)
     )
-    officers = getattr(settings, "OCOP_OFFICER_EMAILS", {}) or {}
+    officers = settings.OCOP_OFFICER_EMAILS
     emails += officers.get(producer.province.slug, []) if producer.province_id else []
     seen = set()
     return [e for e in emails if e and not (e.lower() in seen or seen.add(e.lower()))]
