@@ -1,6 +1,6 @@
 from catalog.models.certificates import Certificate, CertificateReminder
 from catalog.models.events import TradeFair
-from catalog.models.members import ProducerMember
+from catalog.models.members import ProducerMember, ProvinceOfficer
 from catalog.models.pages import (
     ProducerIndexPage,
     ProducerPage,
@@ -21,6 +21,7 @@ __all__ = [
     "ProducerIndexPage",
     "ProducerMember",
     "ProducerPage",
+    "ProvinceOfficer",
     "ProductGroup",
     "ProductImage",
     "ProductPage",

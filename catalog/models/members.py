@@ -24,3 +24,25 @@ class ProducerMember(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.producer.title}"
+
+
+class ProvinceOfficer(models.Model):
+    """A province's OCOP officer (cán bộ OCOP tỉnh): reviews and publishes its producers' listings,
+    records certificates, runs the province's campaigns and sees its figures (see catalog.roles)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="province_offices", verbose_name=_("tài khoản"))
+    province = models.ForeignKey("catalog.Province", on_delete=models.CASCADE, related_name="officers",
+                                 verbose_name=_("tỉnh/thành phố"))
+    created_at = models.DateTimeField(_("thêm lúc"), auto_now_add=True)
+
+    panels = [FieldPanel("user"), FieldPanel("province")]
+
+    class Meta:
+        verbose_name = _("cán bộ OCOP tỉnh")
+        verbose_name_plural = _("cán bộ OCOP tỉnh")
+        ordering = ["province__short_name", "user__username"]
+        unique_together = [("user", "province")]
+
+    def __str__(self):
+        return f"{self.user} · {self.province}"

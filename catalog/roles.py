@@ -1,0 +1,91 @@
+"""Who may act on what: the three roles and their scope.
+
+- *National admin*: a superuser or a member of the "Quản trị OCOP quốc gia" group. Everything.
+- *Province officer*: a user linked to provinces by `ProvinceOfficer`. Its provinces' producers,
+  products, certificates, campaigns and figures.
+- *Producer*: a user linked to producers by `ProducerMember`. Its own producers' pages, products,
+  images, documents, sub-orders and sales.
+
+Every admin view that is not a Wagtail page view asks these functions; Wagtail's own page, image
+and document views are scoped by the groups and permissions `manage.py setup_roles` creates
+(`catalog.permissions`), which follow the same links.
+"""
+
+from django.db.models import Q
+
+NATIONAL_ADMIN_GROUP = "Quản trị OCOP quốc gia"
+OFFICER_GROUP = "Cán bộ OCOP tỉnh"
+PRODUCER_GROUP = "Chủ thể OCOP"
+
+
+def _cached(user, attr, compute):
+    if not hasattr(user, attr):
+        setattr(user, attr, compute())
+    return getattr(user, attr)
+
+
+def is_national_admin(user) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or _cached(
+        user, "_ocop_national", lambda: user.groups.filter(name=NATIONAL_ADMIN_GROUP).exists())
+
+
+def officer_province_ids(user) -> frozenset[int]:
+    """Provinces this user is an officer of (empty for everyone else, national admins included)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    from catalog.models import ProvinceOfficer
+
+    return _cached(user, "_ocop_provinces", lambda: frozenset(
+        ProvinceOfficer.objects.filter(user=user).values_list("province_id", flat=True)))
+
+
+def member_producer_ids(user) -> frozenset[int]:
+    """Producers this user acts for as a member."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    from catalog.models import ProducerMember
+
+    return _cached(user, "_ocop_producers", lambda: frozenset(
+        ProducerMember.objects.filter(user=user).values_list("producer_id", flat=True)))
+
+
+def is_officer(user) -> bool:
+    return bool(officer_province_ids(user))
+
+
+def can_act_for_province(user, province_id) -> bool:
+    """May this user run things owned by this province (None: national things)?"""
+    if is_national_admin(user):
+        return True
+    return province_id is not None and province_id in officer_province_ids(user)
+
+
+def producer_scope(user, field="pk") -> Q | None:
+    """A filter on producers (through `field`, e.g. "producer" or "product__producer") this user
+    may manage, or None when it may manage all. A user with no role gets a filter matching nothing."""
+    if is_national_admin(user):
+        return None
+    through = "" if field == "pk" else field + "__"
+    return Q(**{f"{through}province_id__in": officer_province_ids(user)}) | Q(
+        **{f"{field}__in": member_producer_ids(user)})
+
+
+def scoped(queryset, user, field="pk"):
+    """`queryset` narrowed to what this user may manage (see `producer_scope`)."""
+    scope = producer_scope(user, field)
+    return queryset if scope is None else queryset.filter(scope)
+
+
+def province_scoped(queryset, user, field="province"):
+    """`queryset` of province-owned things narrowed to the user's provinces (all for national)."""
+    if is_national_admin(user):
+        return queryset
+    return queryset.filter(**{f"{field}__in": officer_province_ids(user)})
+
+
+def can_manage_producer(user, producer) -> bool:
+    if is_national_admin(user):
+        return True
+    return producer.pk in member_producer_ids(user) or producer.province_id in officer_province_ids(user)
