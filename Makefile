@@ -25,6 +25,7 @@ demo: venv
 	$(DEV) $(PY) manage.py migrate --noinput -v 0
 	$(DEV) $(PY) manage.py configure_site
 	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py setup_roles
 	$(DEV) $(PY) manage.py seed_shipping_rates
 	$(DEV) $(PY) manage.py search_reindex --no-progress
 	$(DEV) $(PY) manage.py ensure_admin

@@ -89,3 +89,36 @@ def can_manage_producer(user, producer) -> bool:
     if is_national_admin(user):
         return True
     return producer.pk in member_producer_ids(user) or producer.province_id in officer_province_ids(user)
+
+
+class Scope:
+    """Where a model's rows belong: to a producer (`producer="product__producer"`) or to a province
+    (`province="province"`; a blank province is national). Snippet listings, permission checks and
+    admin forms all ask the model's `ocop_scope`."""
+
+    def __init__(self, *, producer=None, province=None):
+        self.producer, self.province = producer, province
+
+    @property
+    def path(self):
+        return self.producer or self.province
+
+    def filter(self, queryset, user):
+        if self.producer:
+            return scoped(queryset, user, self.producer)
+        return province_scoped(queryset, user, self.province)
+
+    def owner(self, first):
+        """Follow the path from its first step's value (a model instance or None)."""
+        target = first
+        for part in self.path.split("__")[1:]:
+            target = getattr(target, part, None) if target is not None else None
+        return target
+
+    def allows(self, user, owner) -> bool:
+        if self.producer:
+            return owner is not None and can_manage_producer(user, owner)
+        return can_act_for_province(user, owner.pk if owner is not None else None)
+
+    def allows_instance(self, user, instance) -> bool:
+        return self.allows(user, self.owner(getattr(instance, self.path.split("__")[0], None)))

@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
+from catalog.admin_scope import ScopedSnippetViewSet
 from catalog.models import Certificate, ProductGroup, Standard, TradeFair
 
 
@@ -28,7 +29,7 @@ class CertificateCreateView(CreateView):
         return initial
 
 
-class CertificateViewSet(SnippetViewSet):
+class CertificateViewSet(ScopedSnippetViewSet):
     model = Certificate
     add_view_class = CertificateCreateView
     icon = "success"
@@ -42,7 +43,7 @@ class CertificateViewSet(SnippetViewSet):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return Certificate.objects.select_related("product")
+        return super().get_queryset(request).select_related("product")
 
 
 class ProductGroupViewSet(SnippetViewSet):
@@ -57,7 +58,7 @@ class StandardViewSet(SnippetViewSet):
     list_display = ["name", "description"]
 
 
-class TradeFairViewSet(SnippetViewSet):
+class TradeFairViewSet(ScopedSnippetViewSet):
     model = TradeFair
     icon = "date"
     menu_label = _("Hội chợ, phiên chợ")
@@ -73,7 +74,7 @@ class TradeFairViewSet(SnippetViewSet):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return TradeFair.objects.select_related("province")
+        return super().get_queryset(request).select_related("province")
 
 
 class CatalogViewSetGroup(SnippetViewSetGroup):

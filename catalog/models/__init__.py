@@ -1,6 +1,7 @@
 from catalog.models.certificates import Certificate, CertificateReminder
 from catalog.models.events import TradeFair
 from catalog.models.members import ProducerMember, ProvinceOfficer
+from catalog.models.moderation import ProvinceReviewTask
 from catalog.models.pages import (
     ProducerIndexPage,
     ProducerPage,
@@ -22,6 +23,7 @@ __all__ = [
     "ProducerMember",
     "ProducerPage",
     "ProvinceOfficer",
+    "ProvinceReviewTask",
     "ProductGroup",
     "ProductImage",
     "ProductPage",

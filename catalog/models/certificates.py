@@ -11,6 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.forms import ScopedModelForm
+from catalog.roles import Scope
+
 VALIDITY_MONTHS = 36
 # Decision 1489/QĐ-TTg: from July 2025 there is no district level of recognition.
 NO_DISTRICT_LEVEL_FROM = datetime.date(2025, 7, 1)
@@ -88,6 +91,8 @@ class Certificate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CertificateQuerySet.as_manager()
+    ocop_scope = Scope(producer="product__producer")
+    base_form_class = ScopedModelForm
 
     class Meta:
         ordering = ["-decision_date", "-pk"]

@@ -8,6 +8,8 @@ from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from catalog.forms import ScopedModelForm
+from catalog.roles import Scope
 from catalog.widgets import CommuneSelect
 
 
@@ -61,6 +63,8 @@ class TradeFair(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TradeFairQuerySet.as_manager()
+    ocop_scope = Scope(province="province")
+    base_form_class = ScopedModelForm
 
     panels = [
         FieldRowPanel([FieldPanel("title"), FieldPanel("kind")]),

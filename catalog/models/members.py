@@ -6,6 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from catalog.forms import ScopedModelForm
+from catalog.roles import Scope
+
 
 class ProducerMember(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -15,6 +18,8 @@ class ProducerMember(models.Model):
     created_at = models.DateTimeField(_("thêm lúc"), auto_now_add=True)
 
     panels = [FieldPanel("user"), FieldPanel("producer")]
+    ocop_scope = Scope(producer="producer")
+    base_form_class = ScopedModelForm
 
     class Meta:
         verbose_name = _("thành viên chủ thể")

@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 
 from catalog.blocks import StoryBlock
+from catalog.forms import ProducerPageForm
 from catalog.models.certificates import Certificate
 from catalog.validators import validate_gtin
 from catalog.widgets import CommuneSelect
@@ -112,6 +113,7 @@ class ProducerPage(Page):
     ]
     parent_page_types = ["catalog.ProducerIndexPage"]
     subpage_types = ["catalog.ProductPage"]
+    base_form_class = ProducerPageForm
 
     objects = PageManager.from_queryset(ProducerPageQuerySet)()
 

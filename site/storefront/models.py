@@ -9,6 +9,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from catalog.forms import ScopedModelForm
+from catalog.roles import Scope
+
 
 class HomePage(Page):
     hero_title = models.CharField(_("tiêu đề lớn"), max_length=200, blank=True)
@@ -87,6 +90,9 @@ class ProvinceTarget(models.Model):
         help_text=_("Số sản phẩm được công nhận mới trong năm, đạt từ số sao trên trở lên."),
     )
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    ocop_scope = Scope(province="province")
+    base_form_class = ScopedModelForm
 
     panels = [
         FieldPanel("province"),

@@ -3,13 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from catalog.admin_scope import ScopedSnippetViewSet
 
 from storefront.figures import with_progress
 from storefront.models import ProvinceTarget
 
 
-class ProvinceTargetViewSet(SnippetViewSet):
+class ProvinceTargetViewSet(ScopedSnippetViewSet):
     model = ProvinceTarget
     icon = "pick"
     menu_label = _("Chỉ tiêu OCOP")
@@ -25,7 +26,7 @@ class ProvinceTargetViewSet(SnippetViewSet):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return with_progress(ProvinceTarget.objects.select_related("province"))
+        return with_progress(super().get_queryset(request).select_related("province"))
 
 
 register_snippet(ProvinceTargetViewSet)
