@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from catalog.models import Certificate, CertificateReminder, ProducerMember
+from catalog.roles import officer_emails
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +58,7 @@ def recipients_for(certificate) -> list[str]:
         ProducerMember.objects.filter(producer=producer, user__is_active=True).exclude(user__email="")
         .order_by("user__email").values_list("user__email", flat=True)
     )
-    officers = settings.OCOP_OFFICER_EMAILS
-    emails += officers.get(producer.province.slug, []) if producer.province_id else []
+    emails += officer_emails(producer.province) if producer.province_id else []
     seen = set()
     return [e for e in emails if e and not (e.lower() in seen or seen.add(e.lower()))]
 

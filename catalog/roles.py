@@ -122,3 +122,16 @@ class Scope:
 
     def allows_instance(self, user, instance) -> bool:
         return self.allows(user, self.owner(getattr(instance, self.path.split("__")[0], None)))
+
+
+def officer_emails(province) -> list[str]:
+    """Who hears about a province's producers: its officers' accounts, then OCOP_OFFICER_EMAILS."""
+    from django.conf import settings
+
+    from catalog.models import ProvinceOfficer
+
+    emails = list(ProvinceOfficer.objects.filter(province=province, user__is_active=True).exclude(
+        user__email="").order_by("user__email").values_list("user__email", flat=True))
+    emails += settings.OCOP_OFFICER_EMAILS.get(province.slug, [])
+    seen = set()
+    return [e for e in emails if e and not (e.lower() in seen or seen.add(e.lower()))]

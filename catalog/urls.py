@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalog import views
+from catalog import onboarding, views
 
 app_name = "catalog"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("tinh/", views.province_list, name="province_list"),
     path("tinh/<slug:slug>/", views.province_detail, name="province"),
     path("nhom/<slug:slug>/", views.group_detail, name="group"),
+    path("dang-ky-chu-the/", onboarding.producer_signup, name="producer_signup"),
 ]

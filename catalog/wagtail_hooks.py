@@ -106,4 +106,4 @@ class ExpiringCertificatesPanel(Component):
 def add_expiring_certificates_panel(request, panels):
     panels.append(ExpiringCertificatesPanel())
 
-from catalog import stock  # noqa: E402,F401 - registers the stock screen's URL and menu item
+from catalog import onboarding, stock  # noqa: E402,F401 - register the invitation and stock screens

@@ -1,0 +1,197 @@
+"""Producers join without anyone touching code.
+
+- An officer (or national admin) invites a person to act for a producer of its province: the person
+  gets an account linked to the producer and an e-mail link to set a password (Django's reset token).
+- A producer registers itself at /dang-ky-chu-the/: an account, a draft producer page it owns and the
+  link, submitted to its province's review workflow; the province's officers are e-mailed.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model, login, password_validation
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+
+from catalog import roles
+from catalog.models import ProducerMember, ProducerPage
+from catalog.pages import producer_index
+from shop.forms import AddressFields, normalise_phone
+
+User = get_user_model()
+
+
+def absolute(path_: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path_
+
+
+def set_password_url(user) -> str:
+    """A one-time link to choose a password (valid until used or PASSWORD_RESET_TIMEOUT)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return absolute(reverse("shop:password_reset_confirm", args=[uid, default_token_generator.make_token(user)]))
+
+
+def unique_slug(title: str) -> str:
+    base = slugify(title, allow_unicode=False)[:70] or "chu-the"
+    slug, n = base, 1
+    siblings = producer_index().get_children()
+    while siblings.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+# --- Invitations ---------------------------------------------------------------------------------
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Email người được mời"))
+    name = forms.CharField(label=gettext_lazy("Họ và tên"), max_length=150)
+    producer = forms.ModelChoiceField(label=gettext_lazy("Chủ thể"), queryset=ProducerPage.objects.none(),
+                                      empty_label=gettext_lazy("— Chọn chủ thể —"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["producer"].queryset = roles.scoped(ProducerPage.objects.order_by("title"), user)
+
+
+def can_invite(user) -> bool:
+    return roles.is_national_admin(user) or roles.is_officer(user)
+
+
+@transaction.atomic
+def invite(*, email: str, name: str, producer: ProducerPage, invited_by) -> User:
+    """Link the person (a new account when the e-mail is new) to the producer and e-mail them."""
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        first, _sep, last = name.rpartition(" ")
+        user = User(username=email.lower(), email=email.lower(), first_name=first, last_name=last)
+        user.set_unusable_password()
+        user.save()
+    ProducerMember.objects.get_or_create(user=user, producer=producer)
+    context = {
+        "name": name, "producer": producer, "invited_by": invited_by, "new_account": created,
+        "set_password_url": set_password_url(user) if created else "",
+        "admin_url": absolute(reverse("wagtailadmin_home")),
+    }
+    transaction.on_commit(lambda: send_mail(
+        render_to_string("catalog/onboarding/invitation_subject.txt", context).strip(),
+        render_to_string("catalog/onboarding/invitation_email.txt", context),
+        None, [user.email],
+    ))
+    return user
+
+
+def invite_view(request):
+    if not can_invite(request.user):
+        raise PermissionDenied
+    form = InviteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        invite(email=data["email"], name=data["name"], producer=data["producer"], invited_by=request.user)
+        messages.success(request, _("Đã gửi lời mời tới %(email)s để quản lý “%(producer)s”.") % {
+            "email": data["email"], "producer": data["producer"].title})
+        return redirect("catalog_invite")
+    members = roles.scoped(ProducerMember.objects.select_related("user", "producer"), request.user, "producer")
+    return render(request, "catalog/onboarding/invite.html", {
+        "form": form, "members": members.order_by("-created_at")[:50], "page_title": _("Mời chủ thể"),
+    })
+
+
+@hooks.register("register_admin_urls")
+def onboarding_urls():
+    return [path("moi-chu-the/", invite_view, name="catalog_invite")]
+
+
+class InviteMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_invite(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def invite_menu_item():
+    return InviteMenuItem(gettext_lazy("Mời chủ thể"), reverse("catalog_invite"), icon_name="mail", order=255)
+
+
+# --- Self-registration ---------------------------------------------------------------------------
+
+class ProducerSignupForm(AddressFields):
+    """The person (name, phone, e-mail, password) and the producer (name, legal form, address)."""
+
+    producer_title = forms.CharField(label=gettext_lazy("Tên chủ thể (HTX, doanh nghiệp, hộ kinh doanh)"),
+                                     max_length=200)
+    legal_form = forms.ChoiceField(label=gettext_lazy("Loại hình"), choices=ProducerPage.LegalForm.choices)
+    email = forms.EmailField(label=gettext_lazy("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password1 = forms.CharField(label=gettext_lazy("Mật khẩu"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=gettext_lazy("Nhập lại mật khẩu"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    field_order = ["producer_title", "legal_form", "name", "phone", "email", "province", "commune", "street",
+                   "password1", "password2"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username=email).exists():
+            raise forms.ValidationError(_("Email này đã có tài khoản. Hãy đăng nhập hoặc đặt lại mật khẩu."))
+        return email
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("Hai mật khẩu không khớp."))
+        elif data.get("password1"):
+            probe = User(username=data.get("email", ""), email=data.get("email", ""), first_name=data.get("name", ""))
+            try:
+                password_validation.validate_password(data["password1"], probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+@transaction.atomic
+def register_producer(data) -> tuple[User, ProducerPage]:
+    """The account, the draft page and the link, then the page goes to its province's review."""
+    first, _sep, last = data["name"].rpartition(" ")
+    user = User.objects.create_user(data["email"], data["email"], data["password1"], first_name=first, last_name=last)
+    page = producer_index().add_child(instance=ProducerPage(
+        title=data["producer_title"], slug=unique_slug(data["producer_title"]), legal_form=data["legal_form"],
+        province=data["province"], commune=data["commune"], street_address=data["street"],
+        phone=normalise_phone(data["phone"]), email=data["email"], representative=data["name"],
+        live=False, owner=user,
+    ))
+    ProducerMember.objects.create(user=user, producer=page)
+    page.save_revision(user=user)
+    page.get_workflow().start(page, user)
+    recipients = roles.officer_emails(page.province)
+    context = {"page": page, "user": user, "review_url": absolute(reverse("wagtailadmin_pages:edit", args=[page.pk]))}
+    if recipients:
+        transaction.on_commit(lambda: send_mail(
+            render_to_string("catalog/onboarding/registered_subject.txt", context).strip(),
+            render_to_string("catalog/onboarding/registered_email.txt", context),
+            None, recipients,
+        ))
+    return user, page
+
+
+def producer_signup(request):
+    form = ProducerSignupForm(request.POST or None)
+    if request.method == "POST" and "recalculate" not in request.POST and form.is_valid():
+        user, page = register_producer(form.cleaned_data)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return render(request, "catalog/onboarding/registered.html", {"page": page})
+    if "recalculate" in request.POST:
+        form.errors.clear()
+    return render(request, "catalog/onboarding/signup.html", {"form": form})
