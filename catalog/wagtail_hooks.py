@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
+from catalog import lifecycle, roles
 from catalog.admin_scope import ScopedSnippetViewSet
 from catalog.models import Certificate, ProductGroup, Standard, TradeFair
 
@@ -87,23 +88,30 @@ class CatalogViewSetGroup(SnippetViewSetGroup):
 register_snippet(CatalogViewSetGroup)
 
 
-class ExpiringCertificatesPanel(Component):
-    """Dashboard list of certificates that expire within the warning window."""
+class CertificateLifecyclePanel(Component):
+    """Dashboard: per province in the user's scope, certificates expiring within the warning window
+    and products whose certificate has lapsed (they show no stars any more)."""
 
-    name = "expiring_certificates"
+    name = "certificate_lifecycle"
     order = 50
-    template_name = "catalog/admin/expiring_certificates_panel.html"
+    template_name = "catalog/admin/certificate_lifecycle_panel.html"
+
+    def __init__(self, user):
+        self.user = user
 
     def get_context_data(self, parent_context):
-        days = settings.OCOP_CERTIFICATE_WARNING_DAYS
         return {
-            "days": days,
-            "certificates": Certificate.objects.expiring_within(days).select_related("product").order_by("expires_on")[:20],
+            "days": settings.OCOP_CERTIFICATE_WARNING_DAYS,
+            "provinces": lifecycle.by_province(self.user),
+            "expiring": lifecycle.expiring(self.user)[:20],
+            "expired": lifecycle.expired(self.user)[:20],
         }
 
 
 @hooks.register("construct_homepage_panels")
-def add_expiring_certificates_panel(request, panels):
-    panels.append(ExpiringCertificatesPanel())
+def add_certificate_lifecycle_panel(request, panels):
+    if roles.is_national_admin(request.user) or roles.is_officer(request.user) or roles.member_producer_ids(request.user):
+        panels.append(CertificateLifecyclePanel(request.user))
 
 from catalog import onboarding, stock  # noqa: E402,F401 - register the invitation and stock screens
+from catalog import import_views  # noqa: E402,F401 - registers import/export screens

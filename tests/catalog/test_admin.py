@@ -101,7 +101,7 @@ def test_expiring_certificates_are_flagged_on_the_admin_dashboard_and_list(admin
     make_certificate(product, stars=3, decision_date=add_months(timezone.localdate(), -36) + datetime.timedelta(days=20),
                      level="tinh")
     dashboard = admin_client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "Chứng nhận OCOP sắp hết hạn" in dashboard and "Mật ong sắp hết hạn" in dashboard
+    assert "Chứng nhận OCOP theo tỉnh" in dashboard and "Mật ong sắp hết hạn" in dashboard
     listing = admin_client.get(reverse("wagtailsnippets_catalog_certificate:list")).content.decode()
     assert "Sắp hết hạn (còn" in listing
 

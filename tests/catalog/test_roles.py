@@ -201,3 +201,30 @@ def test_the_review_workflow_covers_producer_pages():
     setup_roles()
     producer = make_producer()
     assert producer.get_workflow() == Workflow.objects.get(name="Duyệt tin của chủ thể")
+
+
+def test_the_dashboard_shows_each_officer_its_provinces_certificates(client, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from catalog.models.certificates import add_months
+    from tests.factories import make_certificate
+
+    today = timezone.localdate()
+    soon = make_product(producer=world["tea"], title="Chè sắp hết hạn", stars=None)
+    make_certificate(soon, stars=3, decision_date=add_months(today, -36) + datetime.timedelta(days=20))
+    lapsed = make_product(producer=world["honey"], title="Mật ong đã hết hạn", stars=None)
+    make_certificate(lapsed, stars=4, decision_date=add_months(today, -37))
+    far = make_product(producer=world["hanoi"], title="Bánh Hà Nội hết hạn", stars=None)
+    make_certificate(far, stars=3, decision_date=add_months(today, -40), issuing_body="UBND TP Hà Nội")
+
+    signed_in(client, world["officer"])
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Chè sắp hết hạn" in page and "Mật ong đã hết hạn" in page and "Bánh Hà Nội hết hạn" not in page
+    signed_in(client, world["outsider"])
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Bánh Hà Nội hết hạn" in page and "Chè sắp hết hạn" not in page
+    signed_in(client, world["national"])
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert all(title in page for title in ("Chè sắp hết hạn", "Mật ong đã hết hạn", "Bánh Hà Nội hết hạn"))
