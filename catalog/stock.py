@@ -2,7 +2,7 @@
 
 Stock lives outside page revisions (`ProductVariant.save` never writes it on publish): orders
 take and give it back with conditional updates, and people set it here. Producers' members see
-their own producers' packs; superusers see every pack. A submission is saved whole or not at all.
+their own producers' packs, officers their provinces', national admins every pack. A submission is saved whole or not at all.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +17,8 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 
-from catalog.models import ProducerMember, ProductVariant
+from catalog import roles
+from catalog.models import ProductVariant
 
 MAX_STOCK = 1_000_000
 PER_PAGE = 50
@@ -26,13 +27,11 @@ PER_PAGE = 50
 def variants_for(user):
     variants = ProductVariant.objects.select_related("product", "product__producer").order_by(
         "product__title", "sort_order", "pk")
-    if user.is_superuser:
-        return variants
-    return variants.filter(product__producer__members__user=user)
+    return roles.scoped(variants, user, "product__producer")
 
 
 def can_manage_stock(user) -> bool:
-    return user.is_superuser or ProducerMember.objects.filter(user=user).exists()
+    return roles.is_national_admin(user) or roles.is_officer(user) or bool(roles.member_producer_ids(user))
 
 
 def parse_stock(raw) -> int:
