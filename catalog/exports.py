@@ -1,0 +1,155 @@
+"""CSV exports of products, certificates and orders, scoped by role (see `catalog.roles`).
+
+Files are UTF-8 with a byte-order mark, so Excel shows Vietnamese correctly, with Vietnamese
+headers, and are written row by row (`rows_*` are generators over `iterator()` querysets) so a
+large export streams instead of being built in memory.
+
+Orders belong to the shop; this module reads them through the app registry only, so that the
+catalogue does not import the shop (see DESIGN.md). Order rows are one per sub-order (one
+producer's part of an order): that is what each role may see: national admins every sub-order,
+officers their provinces' producers' sub-orders, producers their own.
+"""
+
+import csv
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog import roles
+from catalog.models import Certificate, ProductPage
+
+BOM = "\ufeff"
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+CHUNK_ROWS = 500
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(header, rows):
+    """Encoded CSV lines, the first with a byte-order mark."""
+    writer = csv.writer(_Echo())
+    yield (BOM + writer.writerow(header)).encode("utf-8")
+    for row in rows:
+        yield writer.writerow(["" if value is None else value for value in row]).encode("utf-8")
+
+
+def _date(value):
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+# --- Products -----------------------------------------------------------------------------------
+
+def product_header():
+    return [_("Tên sản phẩm"), _("Chủ thể"), _("Tỉnh/thành phố"), _("Nhóm"), _("Số sao"),
+            _("Trạng thái chứng nhận"), _("Giá thấp nhất (đồng)"), _("Tồn kho"), _("Đang bán"), _("Đường dẫn")]
+
+
+def products_for(user):
+    return roles.scoped(ProductPage.objects.all(), user, "producer").select_related(
+        "producer", "producer__province", "group").prefetch_related("variants", "certificates").order_by(
+        "producer__province__short_name", "producer__title", "title", "pk")
+
+
+def product_rows(user, base_url=""):
+    for product in products_for(user).iterator(chunk_size=CHUNK_ROWS):
+        certificate = product.current_certificate
+        if certificate:
+            status = certificate.get_status_display()
+        elif product.certificate_history:
+            status = product.certificate_problem
+        else:
+            status = _("Chưa có chứng nhận")
+        url = product.get_url() if product.live else ""
+        if url and url.startswith("/") and base_url:
+            url = base_url.rstrip("/") + url
+        yield [
+            product.title,
+            product.producer.title if product.producer else "",
+            product.producer.province.name if product.producer else "",
+            product.group.name,
+            product.stars or "",
+            status,
+            product.min_price,
+            sum(variant.stock for variant in product.variant_list),
+            _("Có") if product.live else _("Không (bản nháp)"),
+            url,
+        ]
+
+
+# --- Certificates -------------------------------------------------------------------------------
+
+def certificate_header():
+    return [_("Sản phẩm"), _("Chủ thể"), _("Tỉnh/thành phố"), _("Số sao"), _("Điểm"), _("Số quyết định"),
+            _("Ngày quyết định"), _("Cơ quan ban hành"), _("Cấp công nhận"), _("Ngày hết hạn"), _("Trạng thái")]
+
+
+def certificates_for(user):
+    return roles.scoped(Certificate.objects.all(), user, "product__producer").select_related(
+        "product", "product__producer", "product__producer__province").order_by(
+        "product__producer__province__short_name", "product__producer__title", "product__title",
+        "-decision_date", "pk")
+
+
+def certificate_rows(user):
+    for certificate in certificates_for(user).iterator(chunk_size=CHUNK_ROWS):
+        producer = certificate.product.producer
+        yield [
+            certificate.product.title,
+            producer.title if producer else "",
+            producer.province.name if producer else "",
+            certificate.stars,
+            certificate.score,
+            certificate.decision_number,
+            _date(certificate.decision_date),
+            certificate.issuing_body,
+            certificate.get_level_display(),
+            _date(certificate.expires_on),
+            certificate.get_status_display(),
+        ]
+
+
+# --- Orders -------------------------------------------------------------------------------------
+
+def order_header():
+    return [_("Mã đơn"), _("Ngày đặt"), _("Trạng thái đơn"), _("Trạng thái giao của chủ thể"), _("Người mua"),
+            _("Điện thoại"), _("Tỉnh/thành phố nhận"), _("Chủ thể"), _("Tiền hàng (đồng)"),
+            _("Phí giao hàng (đồng)"), _("Tổng cộng (đồng)"), _("Thanh toán")]
+
+
+def suborders_for(user):
+    SubOrder = apps.get_model("shop", "SubOrder")
+    return roles.scoped(SubOrder.objects.all(), user, "producer").select_related(
+        "order", "order__province", "producer").order_by("-order__created_at", "order__pk", "pk")
+
+
+def order_rows(user):
+    for suborder in suborders_for(user).iterator(chunk_size=CHUNK_ROWS):
+        order = suborder.order
+        yield [
+            order.number,
+            timezone.localtime(order.created_at, LOCAL_TIME).strftime("%d/%m/%Y %H:%M"),
+            order.get_status_display(),
+            suborder.get_status_display(),
+            order.name,
+            order.phone,
+            order.province.name,
+            suborder.producer.title,
+            suborder.subtotal,
+            suborder.shipping_fee,
+            suborder.subtotal + suborder.shipping_fee,
+            order.get_payment_method_display(),
+        ]
+
+
+EXPORTS = {
+    # slug: (file name stem, header, rows(user, request))
+    "san-pham": ("san-pham-ocop", product_header, lambda user, request: product_rows(
+        user, request.build_absolute_uri("/") if request else "")),
+    "chung-nhan": ("chung-nhan-ocop", certificate_header, lambda user, request: certificate_rows(user)),
+    "don-hang": ("don-hang", order_header, lambda user, request: order_rows(user)),
+}
