@@ -19,6 +19,7 @@ groups its links imply and takes it out of the others. `setup_roles` runs everyt
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
@@ -48,6 +49,8 @@ OFFICER_MODEL_PERMISSIONS = (
     ("catalog", "producermember", ("add", "delete", "view")),
 )
 WORKFLOW_NAME = "Duyệt tin của chủ thể"
+# Sent at the end of setup_roles, so other apps grant their own pages (shop: campaigns).
+roles_set_up = Signal()
 PRODUCER_GROUP_PREFIX = "Chủ thể #"
 OFFICER_GROUP_PREFIX = "Cán bộ OCOP – "
 
@@ -111,7 +114,7 @@ def _grant_media(group, collection):
             group=group, collection=collection, permission=_perm(app_label, codename))
 
 
-def _grant_page(group, page, kinds):
+def grant_page(group, page, kinds):
     for kind in kinds:
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_page_perm(kind))
 
@@ -127,7 +130,7 @@ def ensure_base_groups():
     national = Group.objects.get_or_create(name=roles.NATIONAL_ADMIN_GROUP)[0]
     national.permissions.set(Permission.objects.all())
     root_page, root_collection = Page.get_first_root_node(), Collection.get_first_root_node()
-    _grant_page(national, root_page, ("add", "change", "publish", "bulk_delete", "lock", "unlock"))
+    grant_page(national, root_page, ("add", "change", "publish", "bulk_delete", "lock", "unlock"))
     _grant_media(national, root_collection)
 
 
@@ -146,11 +149,11 @@ def sync_producer(producer: ProducerPage):
     A producer moved to another province is taken away from the old province's officers."""
     producer = producer.specific if hasattr(producer, "specific_class") else producer
     group = producer_group(producer)
-    _grant_page(group, producer, PRODUCER_PAGE_PERMISSIONS)
+    grant_page(group, producer, PRODUCER_PAGE_PERMISSIONS)
     collection = producer_collection(producer)
     _grant_media(group, collection)
     officers = officer_group(producer.province)
-    _grant_page(officers, producer, OFFICER_PAGE_PERMISSIONS)
+    grant_page(officers, producer, OFFICER_PAGE_PERMISSIONS)
     _grant_media(officers, province_collection(producer.province))
     GroupPagePermission.objects.filter(page=producer, group__name__startswith=OFFICER_GROUP_PREFIX).exclude(
         group=officers).delete()
@@ -196,4 +199,5 @@ def setup_roles(stdout=None) -> dict:
     users |= {o.user for o in ProvinceOfficer.objects.select_related("user")}
     for user in users:
         sync_user(user)
+    roles_set_up.send(sender=setup_roles)
     return {"producers": producers.count(), "users": len(users)}

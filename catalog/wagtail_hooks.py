@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetV
 
 from catalog import lifecycle, roles
 from catalog.admin_scope import ScopedSnippetViewSet
-from catalog.models import Certificate, ProductGroup, Standard, TradeFair
+from catalog.models import Certificate, ProducerMember, ProductGroup, ProvinceOfficer, Standard, TradeFair
 
 
 class CertificateStatusColumn(Column):
@@ -86,6 +86,38 @@ class CatalogViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogViewSetGroup)
+
+
+class ProducerMemberViewSet(ScopedSnippetViewSet):
+    """Who acts for which producer: officers see and manage their provinces' producers' members."""
+
+    model = ProducerMember
+    icon = "group"
+    menu_label = _("Thành viên chủ thể")
+    menu_name = "producer-members"
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    list_display = ["user", "producer", "created_at"]
+    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name", "producer__title"]
+    search_backend_name = None
+
+
+class ProvinceOfficerViewSet(SnippetViewSet):
+    """Province officers: appointed by national admins (only they hold this model's permissions)."""
+
+    model = ProvinceOfficer
+    icon = "user"
+    menu_label = _("Cán bộ OCOP tỉnh")
+    menu_name = "province-officers"
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    list_display = ["user", "province", "created_at"]
+    list_filter = ["province"]
+    search_backend_name = None
+
+
+register_snippet(ProducerMemberViewSet)
+register_snippet(ProvinceOfficerViewSet)
 
 
 class CertificateLifecyclePanel(Component):

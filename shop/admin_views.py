@@ -29,7 +29,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from catalog.models import ProducerMember
+from catalog import roles
 from catalog.templatetags.catalog_tags import vnd
 from shop import orders, payments
 from shop.models import FulfilmentStatus, Order, OrderEvent, OrderStatus, PaymentMethod, SubOrder
@@ -52,14 +52,8 @@ def is_order_staff(user) -> bool:
 
 
 def producer_ids(user) -> list[int]:
-    """The producers `user` acts for (remembered on the user for the rest of the request)."""
-    if not user.is_authenticated:
-        return []
-    cached = getattr(user, "_shop_producer_ids", None)
-    if cached is None:
-        cached = list(ProducerMember.objects.filter(user=user).values_list("producer_id", flat=True))
-        user._shop_producer_ids = cached
-    return cached
+    """The producers `user` acts for as a member."""
+    return sorted(roles.member_producer_ids(user))
 
 
 def visible_suborders(user):

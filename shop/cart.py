@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Prefetch, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Certificate, ProductVariant
 from catalog.templatetags.catalog_tags import vnd
-from shop.models import MAX_LINE_QUANTITY, Cart, CartLine
+from shop import campaigns
+from shop.models import MAX_LINE_QUANTITY, Cart, CartLine, normalise_code
 
 SESSION_KEY = "cart_id"
 
@@ -139,6 +141,8 @@ class CheckedLine:
     quantity: int
     unit_price: int
     certificate_note: str = ""
+    discount: int = 0  # đồng off one unit, from `campaign` (the best single offer; never stacked)
+    campaign: object = None
 
     @property
     def product(self):
@@ -158,17 +162,47 @@ class CheckedLine:
 
     @property
     def total(self) -> int:
+        """Before discount (parcels, shipping brackets and the order's subtotal use it)."""
         return self.unit_price * self.quantity
+
+    @property
+    def net_unit_price(self) -> int:
+        return self.unit_price - self.discount
+
+    @property
+    def discount_total(self) -> int:
+        return self.discount * self.quantity
+
+    @property
+    def net_total(self) -> int:
+        return self.total - self.discount_total
 
 
 @dataclass
 class CheckedCart:
     lines: list[CheckedLine] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # what changed since the buyer last looked
+    voucher: object = None  # the entered voucher's campaign, when it is valid
+    voucher_code: str = ""
+    voucher_note: str = ""  # a valid voucher that discounts nothing in the cart now
 
     @property
     def subtotal(self) -> int:
         return sum(line.total for line in self.lines)
+
+    @property
+    def discount_total(self) -> int:
+        return sum(line.discount_total for line in self.lines)
+
+    @property
+    def total(self) -> int:
+        """What the goods cost after discounts (shipping comes at checkout)."""
+        return self.subtotal - self.discount_total
+
+    @property
+    def voucher_used(self) -> bool:
+        return self.voucher is not None and any(
+            line.campaign is not None and line.campaign.pk == self.voucher.pk for line in self.lines)
 
     @property
     def count(self) -> int:
@@ -181,7 +215,7 @@ class CheckedCart:
         return list(groups.items())
 
 
-def check(cart: Cart | None) -> CheckedCart:
+def check(cart: Cart | None, now=None) -> CheckedCart:
     """The cart as it can be bought now. Lines of withdrawn or sold-out products go, quantities
     shrink to the stock, new prices are taken; each change is reported once in `changes`.
     A product that lost its OCOP certificate stays, with a note on its line."""
@@ -216,4 +250,54 @@ def check(cart: Cart | None) -> CheckedCart:
             line.save(update_fields=updates)
         result.lines.append(CheckedLine(pk=line.pk, variant=variant, quantity=line.quantity, unit_price=variant.price,
                                         certificate_note=variant.product.certificate_problem))
+    discount(cart, result, now)
     return result
+
+
+def discount(cart: Cart, result: CheckedCart, now=None) -> None:
+    """Give each line its best discount. A voucher that can no longer be used (ended, used up…)
+    leaves the cart, and the buyer is told, like a price change."""
+    now = now or timezone.now()
+    voucher = None
+    if cart.voucher_code:
+        try:
+            voucher = campaigns.check_voucher(campaigns.find_voucher(cart.voucher_code), cart.voucher_code,
+                                              buyer=campaigns.Buyer(user=cart.user), now=now)
+        except campaigns.VoucherError as error:
+            result.changes.append(_("%(problem)s Mã đã được bỏ khỏi giỏ hàng.") % {"problem": error})
+            cart.voucher_code = ""
+            cart.save(update_fields=["voucher_code", "updated_at"])
+    campaigns.apply_offers(result.lines, voucher, now)
+    result.voucher, result.voucher_code = voucher, cart.voucher_code
+    if voucher is not None and result.lines and not result.voucher_used:
+        result.voucher_note = _("Mã “%(code)s” hiện không giảm thêm cho sản phẩm nào trong giỏ (sản phẩm không thuộc "
+                                "chương trình hoặc đã có ưu đãi tốt hơn).") % {"code": cart.voucher_code}
+
+
+def apply_voucher(cart: Cart | None, raw_code, changes: list | None = None) -> str:
+    """Put a voucher on the cart if it is valid and discounts something, replacing any other code;
+    else VoucherError. What the cart check changed on the way is appended to `changes`."""
+    code = normalise_code(raw_code)
+    if not code:
+        raise campaigns.VoucherError(_("Hãy nhập mã giảm giá."))
+    if len(code) > 30 or not code.isalnum():
+        raise campaigns.VoucherError(_("Mã giảm giá “%(code)s” không tồn tại.") % {"code": code[:30]})
+    checked = check(cart)
+    if changes is not None:
+        changes.extend(checked.changes)
+    if not checked.lines:
+        raise campaigns.VoucherError(_("Giỏ hàng của bạn đang trống."))
+    now = timezone.now()
+    voucher = campaigns.check_voucher(campaigns.find_voucher(code), code, buyer=campaigns.Buyer(user=cart.user),
+                                      now=now)
+    campaigns.voucher_benefit(checked.lines, voucher, now)
+    cart.voucher_code = code
+    cart.save(update_fields=["voucher_code", "updated_at"])
+    return _("Đã áp dụng mã giảm giá “%(code)s”: %(discount)s.") % {"code": code, "discount": voucher.discount_label}
+
+
+def remove_voucher(cart: Cart | None) -> str:
+    if cart is not None and cart.voucher_code:
+        cart.voucher_code = ""
+        cart.save(update_fields=["voucher_code", "updated_at"])
+    return _("Đã bỏ mã giảm giá.")

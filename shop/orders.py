@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import ProductVariant
+from shop import campaigns
 from shop.models import (
+    CampaignPage,
     CartLine,
     FulfilmentStatus,
     Order,
@@ -85,11 +87,13 @@ def payment_window(method) -> timedelta | None:
     return timedelta(minutes=minutes)
 
 
-def place_order(*, lines, contact: Contact, delivery_method, payment_method, idempotency_key, user=None) -> Order:
+def place_order(*, lines, contact: Contact, delivery_method, payment_method, idempotency_key, user=None,
+                voucher_code="") -> Order:
     """Create the order from checked cart lines (`shop.cart.CheckedLine`), taking the stock.
 
-    Raises OrderError (nothing saved) when a variant has less stock than asked or its price moved
-    since the buyer saw it. The same idempotency key returns the order it already made."""
+    Raises OrderError (nothing saved) when a variant has less stock than asked, its price moved
+    since the buyer saw it, the voucher can no longer be used by this buyer, or a line's discount
+    changed. The same idempotency key returns the order it already made."""
     existing = Order.objects.filter(idempotency_key=idempotency_key).first()
     if existing:
         return existing
@@ -97,7 +101,7 @@ def place_order(*, lines, contact: Contact, delivery_method, payment_method, ide
         raise OrderError(_("Giỏ hàng của bạn đang trống."))
     try:
         with transaction.atomic():
-            order = _create(lines, contact, delivery_method, payment_method, idempotency_key, user)
+            order = _create(lines, contact, delivery_method, payment_method, idempotency_key, user, voucher_code)
     except IntegrityError:
         existing = Order.objects.filter(idempotency_key=idempotency_key).first()
         if existing:  # the same form submitted twice at once: the other request made it
@@ -107,10 +111,13 @@ def place_order(*, lines, contact: Contact, delivery_method, payment_method, ide
     return order
 
 
-def _create(lines, contact, delivery_method, payment_method, idempotency_key, user) -> Order:
+def _create(lines, contact, delivery_method, payment_method, idempotency_key, user, voucher_code="") -> Order:
     """Write the order, then take the stock: the variant rows stay locked only from the stock
-    updates to the commit, so buyers of a popular product queue for as short a time as possible."""
+    updates to the commit, so buyers of a popular product queue for as short a time as possible.
+    Locks, in this order: the voucher's campaign (its limits), then the variants (stock)."""
+    voucher = discount_lines(lines, contact, user, voucher_code)
     subtotal = sum(line.total for line in lines)
+    discount = sum(line.discount_total for line in lines)
     shipment = parcels(lines, contact.province, delivery_method)
     shipping = sum(parcel.fee for parcel in shipment)
     window = payment_window(payment_method)
@@ -120,7 +127,8 @@ def _create(lines, contact, delivery_method, payment_method, idempotency_key, us
         commune=contact.commune, province=contact.province, note=contact.note,
         delivery_method=delivery_method, payment_method=payment_method,
         status=S.PLACED if payment_method == PaymentMethod.COD else S.AWAITING_PAYMENT,
-        subtotal=subtotal, shipping_fee=shipping, total=subtotal + shipping, idempotency_key=idempotency_key,
+        subtotal=subtotal, shipping_fee=shipping, discount_total=discount, total=subtotal - discount + shipping,
+        voucher_campaign=voucher, voucher_code=voucher.voucher_code if voucher else "", idempotency_key=idempotency_key,
         pay_by=timezone.now() + window if window else None,
     )
     order.number = f"DH{timezone.localtime(order.created_at):%y%m%d}{order.pk:05d}"
@@ -133,7 +141,8 @@ def _create(lines, contact, delivery_method, payment_method, idempotency_key, us
     OrderLine.objects.bulk_create([
         OrderLine(suborder=suborder, variant=line.variant, product_title=line.product.title,
                   variant_name=line.variant.name, sku=line.variant.sku, unit_price=line.unit_price,
-                  quantity=line.quantity, weight_grams=line.weight_grams)
+                  quantity=line.quantity, weight_grams=line.weight_grams,
+                  campaign=getattr(line, "campaign", None), unit_discount=getattr(line, "discount", 0))
         for suborder, parcel in zip(suborders, shipment)
         for line in parcel.lines
     ])
@@ -143,6 +152,31 @@ def _create(lines, contact, delivery_method, payment_method, idempotency_key, us
         CartLine.objects.filter(pk__in=bought).delete()  # bought: out of the cart
     take_stock(lines)
     return order
+
+
+def discount_lines(lines, contact, user, voucher_code="") -> CampaignPage | None:
+    """Recompute every line's discount on the server, inside the order's transaction, and return
+    the voucher's campaign if a line uses it. The campaign row is locked so its total and per-buyer
+    limits hold under concurrent orders. A discount that differs from what the buyer saw (a
+    campaign ended, the voucher ran out) refuses the order, like a price change."""
+    now = timezone.now()
+    seen = [(getattr(line, "discount", 0), getattr(getattr(line, "campaign", None), "pk", None)) for line in lines]
+    voucher = None
+    code = campaigns.normalise_code(voucher_code)
+    if code:
+        voucher = CampaignPage.objects.live().select_for_update().filter(voucher_code=code).first()
+        buyer = campaigns.Buyer(user=user, email=contact.email, phone=contact.phone)
+        try:
+            campaigns.check_voucher(voucher, code, buyer=buyer, now=now)
+        except campaigns.VoucherError as error:
+            raise OrderError(_("%(problem)s Vui lòng bỏ mã trong giỏ hàng rồi đặt lại.") % {"problem": error}) from None
+    campaigns.apply_offers(lines, voucher, now)
+    for line, (discount, campaign_id) in zip(lines, seen):
+        if (line.discount, line.campaign.pk if line.campaign else None) != (discount, campaign_id):
+            raise OrderError(_("Ưu đãi của “%(name)s” vừa thay đổi; vui lòng xem lại giỏ hàng.") % {"name": line.label})
+    if voucher is not None and any(line.campaign is not None and line.campaign.pk == voucher.pk for line in lines):
+        return voucher
+    return None
 
 
 def take_stock(lines):

@@ -37,7 +37,7 @@ def stripe_checkout_url(order: Order, request) -> str:
     """Create (once per order: the order number is the idempotency key) a Checkout Session for
     the order's lines and shipping, and return its payment page."""
     line_items = [
-        {"price_data": {"currency": "vnd", "unit_amount": line.unit_price,
+        {"price_data": {"currency": "vnd", "unit_amount": line.net_unit_price,  # after the campaign discount: the sum is order.total
                         "product_data": {"name": f"{line.product_title} – {line.variant_name}"}},
          "quantity": line.quantity}
         for line in order_lines(order)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("gio-hang/", views.cart_view, name="cart"),
     path("gio-hang/them/", views.cart_add, name="cart_add"),
     path("gio-hang/cap-nhat/", views.cart_update, name="cart_update"),
+    path("gio-hang/ma-giam-gia/", views.cart_voucher, name="cart_voucher"),
     path("thanh-toan/", views.checkout, name="checkout"),
     path("don-hang/<str:number>/", views.order_detail, name="order"),
     path("don-hang/<str:number>/huy/", views.order_cancel, name="order_cancel"),

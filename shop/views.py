@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Commune
+from shop import campaigns, orders, payments, vietqr
 from shop import cart as carts
-from shop import orders, payments, vietqr
 from shop.forms import CheckoutForm
 from shop.models import DeliveryMethod, Order, OrderStatus, PaymentMethod, SavedAddress
 from shop.shipping import NoRate, is_free_shipping, parcels
@@ -40,7 +40,9 @@ def cart_add(request):
     try:
         variant = carts.sellable_variant(request.POST.get("variant"))
         quantity = carts.parse_quantity(request.POST.get("quantity", "1"))
-        messages.success(request, carts.add(carts.cart_for(request, create=True), variant, quantity))
+        cart = carts.cart_for(request, create=True)
+        messages.success(request, carts.add(cart, variant, quantity))
+        campaigns.record_add_to_cart(variant, cart.voucher_code)
     except ValueError as error:
         messages.error(request, str(error))
         return _back(request, "shop:cart")
@@ -62,6 +64,26 @@ def cart_update(request):
             messages.success(request, carts.set_quantity(cart, line_id if line_id.isdigit() else 0, quantity))
     except ValueError as error:
         messages.error(request, str(error))
+    return redirect("shop:cart")
+
+
+@require_POST
+def cart_voucher(request):
+    """Apply a voucher code to the cart, or remove it (one code per cart)."""
+    cart = carts.cart_for(request)
+    if request.POST.get("remove"):
+        messages.success(request, carts.remove_voucher(cart))
+        return redirect("shop:cart")
+    changes = []
+    try:
+        message = carts.apply_voucher(cart, request.POST.get("code", ""), changes)
+    except campaigns.VoucherError as error:
+        message = None
+        messages.error(request, str(error))
+    for change in changes:
+        messages.warning(request, change)
+    if message:
+        messages.success(request, message)
     return redirect("shop:cart")
 
 
@@ -105,7 +127,7 @@ def checkout(request):
     fee, fee_problem = shipping_quote(checked, province, method)
     return render(request, "shop/checkout.html", {
         "form": form, "cart": checked, "shipping_fee": fee, "shipping_problem": fee_problem,
-        "total": checked.subtotal + fee if fee is not None else None, "addresses": addresses,
+        "total": checked.total + fee if fee is not None else None, "addresses": addresses,
         "free_over": is_free_shipping(checked.subtotal),
     })
 
@@ -138,6 +160,7 @@ def _place(request, form, checked):
         order = orders.place_order(
             lines=checked.lines, contact=contact, delivery_method=data["delivery_method"],
             payment_method=data["payment_method"], idempotency_key=data["idempotency_key"], user=request.user,
+            voucher_code=checked.voucher_code,
         )
     except (orders.OrderError, NoRate) as error:
         form.add_error(None, str(error))

@@ -18,14 +18,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from catalog.models import ProducerMember
-from shop import admin_views
+from catalog import roles
+from shop import admin_views, campaign_report
 from shop.admin_views import ORDERS, SUBORDERS
 from shop.admin_views import deny_with_403 as deny
-from shop.models import Order
+from shop.models import CampaignPage, Order
 
 
 class OrderViewSet(ModelViewSet):
@@ -103,21 +101,56 @@ class ProducerOrdersViewSet(ViewSet):
         ]
 
 
+class CampaignReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return campaign_report.may_see_reports(request.user)
+
+
+class CampaignReportViewSet(ViewSet):
+    """Campaign results: national admins see every campaign, officers their provinces' ones."""
+
+    name = campaign_report.REPORTS
+    url_prefix = "ket-qua-khuyen-mai"
+    icon = "tag"
+    menu_label = _("Kết quả khuyến mãi")
+    menu_name = "campaign-reports"
+    menu_order = 260
+    add_to_admin_menu = True
+    menu_item_class = CampaignReportsMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", deny(campaign_report.CampaignReportIndexView.as_view()), name="index"),
+            path("<int:pk>/", deny(campaign_report.CampaignReportView.as_view()), name="detail"),
+            path("<int:pk>/csv/", deny(campaign_report.report_csv), name="csv"),
+        ]
+
+
 @hooks.register("register_admin_viewset")
 def register_order_viewsets():
-    return [OrderViewSet(), ProducerOrdersViewSet()]
+    return [OrderViewSet(), ProducerOrdersViewSet(), CampaignReportViewSet()]
 
 
-class ProducerMemberViewSet(SnippetViewSet):
-    model = ProducerMember
-    icon = "group"
-    menu_label = _("Thành viên chủ thể")
-    menu_name = "producer-members"
-    add_to_settings_menu = True
-    copy_view_enabled = False
-    list_display = ["user", "producer", "created_at"]
-    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name", "producer__title"]
-    search_backend_name = None
+def _campaign_out_of_scope(request, page):
+    """A province's campaign is edited by its officers and national admins only; a national one
+    (no province) by national admins only. Wagtail's page permissions say who may edit campaigns at
+    all; this narrows them to the user's provinces."""
+    page = page.specific if hasattr(page, "specific") else page
+    if isinstance(page, CampaignPage) and not roles.can_act_for_province(request.user, page.province_id):
+        return admin_views.forbidden(request)
+    return None
 
 
-register_snippet(ProducerMemberViewSet)
+@hooks.register("before_edit_page")
+def campaign_edit_scope(request, page):
+    return _campaign_out_of_scope(request, page)
+
+
+@hooks.register("before_delete_page")
+def campaign_delete_scope(request, page):
+    return _campaign_out_of_scope(request, page)
+
+
+@hooks.register("before_unpublish_page")
+def campaign_unpublish_scope(request, page):
+    return _campaign_out_of_scope(request, page)

@@ -12,3 +12,9 @@ Two different needs live here, kept apart on purpose:
 Both share `issuers` (who recognised a certificate, by date and stars) and `places` (legacy unit →
 today's commune via the `vietnam-provinces` package), so the rules of DESIGN.md are coded once.
 """
+
+from django.dispatch import Signal
+
+# Sent by `load_demo` once the catalogue is in place (kwargs: `today`, `log`), so other apps can add
+# their own demo rows (the shop adds a campaign with a voucher) without the catalogue importing them.
+demo_loaded = Signal()

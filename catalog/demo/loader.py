@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from catalog.demo import data
+from catalog.demo import data, demo_loaded
 from catalog.demo.images import DEMO_TAG, draw_logo, draw_product_card, initials, save_wagtail_image
 from catalog.demo.issuers import issuer_for
 from catalog.demo.places import find_legacy_district, find_legacy_province, resolve_commune
@@ -258,4 +258,5 @@ def load_demo(*, reset: bool = False, log=lambda message: None) -> Summary:
                 continue
             create_product(producer, product, refs, summary, today)
             log(f"    + {product.title}")
+    demo_loaded.send(sender=load_demo, today=today, log=log)
     return summary

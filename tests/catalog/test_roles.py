@@ -228,3 +228,24 @@ def test_the_dashboard_shows_each_officer_its_provinces_certificates(client, wor
     signed_in(client, world["national"])
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert all(title in page for title in ("Chè sắp hết hạn", "Mật ong đã hết hạn", "Bánh Hà Nội hết hạn"))
+
+
+def test_officers_run_their_provinces_campaigns_only(client, world):
+    from tests.shop.test_campaigns import make_campaign
+
+    from shop.campaigns import campaign_index
+
+    setup_roles()  # grants "add" on the campaigns index
+    ours = make_campaign("Mùa vải Hải Phòng", owner=province("hai-phong"))
+    theirs = make_campaign("Tết Hà Nội", owner=province("ha-noi"))
+    national = make_campaign("Tuần lễ OCOP quốc gia")
+    signed_in(client, world["officer"])
+    assert can_open(client, edit_url(ours))
+    assert not can_open(client, edit_url(theirs)) and not can_open(client, edit_url(national))
+    assert not can_open(client, reverse("wagtailadmin_pages:unpublish", args=[theirs.pk]))
+    assert can_open(client, reverse("wagtailadmin_pages:add", args=["shop", "campaignpage", campaign_index().pk]))
+    signed_in(client, world["member"])
+    assert not can_open(client, edit_url(ours))
+    assert not can_open(client, reverse("wagtailadmin_pages:add", args=["shop", "campaignpage", campaign_index().pk]))
+    signed_in(client, world["national"])
+    assert can_open(client, edit_url(theirs)) and can_open(client, edit_url(national))
