@@ -1,21 +1,20 @@
-"""CSV exports of products, certificates and orders, scoped by role (see `catalog.roles`).
+"""CSV exports of products and certificates (and, registered by the shop, orders), scoped by role
+(see `catalog.roles`).
 
 Files are UTF-8 with a byte-order mark, so Excel shows Vietnamese correctly, with Vietnamese
 headers, and are written row by row (`rows_*` are generators over `iterator()` querysets) so a
 large export streams instead of being built in memory.
 
-Orders belong to the shop; this module reads them through the app registry only, so that the
-catalogue does not import the shop (see DESIGN.md). Order rows are one per sub-order (one
-producer's part of an order): that is what each role may see: national admins every sub-order,
-officers their provinces' producers' sub-orders, producers their own.
 """
 
 import csv
+from collections.abc import Callable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog import roles
 from catalog.models import Certificate, ProductPage
@@ -113,43 +112,23 @@ def certificate_rows(user):
         ]
 
 
-# --- Orders -------------------------------------------------------------------------------------
-
-def order_header():
-    return [_("Mã đơn"), _("Ngày đặt"), _("Trạng thái đơn"), _("Trạng thái giao của chủ thể"), _("Người mua"),
-            _("Điện thoại"), _("Tỉnh/thành phố nhận"), _("Chủ thể"), _("Tiền hàng (đồng)"),
-            _("Phí giao hàng (đồng)"), _("Tổng cộng (đồng)"), _("Thanh toán")]
-
-
-def suborders_for(user):
-    SubOrder = apps.get_model("shop", "SubOrder")
-    return roles.scoped(SubOrder.objects.all(), user, "producer").select_related(
-        "order", "order__province", "producer").order_by("-order__created_at", "order__pk", "pk")
+@dataclass(frozen=True)
+class Export:
+    label: str
+    stem: str  # file name, before the date
+    header: Callable[[], list]
+    rows: Callable  # rows(user, request), each scoped to the user
 
 
-def order_rows(user):
-    for suborder in suborders_for(user).iterator(chunk_size=CHUNK_ROWS):
-        order = suborder.order
-        yield [
-            order.number,
-            timezone.localtime(order.created_at, LOCAL_TIME).strftime("%d/%m/%Y %H:%M"),
-            order.get_status_display(),
-            suborder.get_status_display(),
-            order.name,
-            order.phone,
-            order.province.name,
-            suborder.producer.title,
-            suborder.subtotal,
-            suborder.shipping_fee,
-            suborder.subtotal + suborder.shipping_fee,
-            order.get_payment_method_display(),
-        ]
+EXPORTS: dict[str, Export] = {}
 
 
-EXPORTS = {
-    # slug: (file name stem, header, rows(user, request))
-    "san-pham": ("san-pham-ocop", product_header, lambda user, request: product_rows(
-        user, request.build_absolute_uri("/") if request else "")),
-    "chung-nhan": ("chung-nhan-ocop", certificate_header, lambda user, request: certificate_rows(user)),
-    "don-hang": ("don-hang", order_header, lambda user, request: order_rows(user)),
-}
+def register(slug: str, export: Export):
+    """Other apps add their exports here (the shop: orders), so the catalogue never imports them."""
+    EXPORTS[slug] = export
+
+
+register("san-pham", Export(gettext_lazy("Sản phẩm"), "san-pham-ocop", product_header, lambda user, request: product_rows(
+    user, request.build_absolute_uri("/") if request else "")))
+register("chung-nhan", Export(gettext_lazy("Chứng nhận OCOP"), "chung-nhan-ocop", certificate_header,
+                              lambda user, request: certificate_rows(user)))

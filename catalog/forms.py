@@ -1,4 +1,4 @@
-"""Admin page forms that keep each role inside its own province."""
+"""Admin forms that keep each role inside its own province."""
 
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm

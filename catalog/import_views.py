@@ -123,11 +123,8 @@ def data_view(request):
         "max_size": imports.human_size(imports.max_bytes()),
         "max_rows": f"{imports.MAX_ROWS:,}".replace(",", "."),
         "columns": imports.COLUMNS,
-        "exports": [
-            (reverse("catalog_export", args=["san-pham"]), _("Sản phẩm")),
-            (reverse("catalog_export", args=["chung-nhan"]), _("Chứng nhận OCOP")),
-            (reverse("catalog_export", args=["don-hang"]), _("Đơn hàng (mỗi chủ thể một dòng)")),
-        ],
+        "exports": [(reverse("catalog_export", args=[slug]), export.label)
+                    for slug, export in exports.EXPORTS.items()],
         "provinces": None if roles.is_national_admin(request.user) else sorted(
             p.name for p in _officer_provinces(request.user)),
     })
@@ -188,10 +185,10 @@ def export_view(request, kind):
         raise Http404
     if not can_export(request.user):
         return forbidden(request)
-    stem, header, rows = exports.EXPORTS[kind]
-    response = StreamingHttpResponse(exports.csv_lines(header(), rows(request.user, request)),
+    export = exports.EXPORTS[kind]
+    response = StreamingHttpResponse(exports.csv_lines(export.header(), export.rows(request.user, request)),
                                      content_type="text/csv; charset=utf-8")
-    filename = f"{stem}-{timezone.localdate():%Y%m%d}.csv"
+    filename = f"{export.stem}-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

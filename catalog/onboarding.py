@@ -26,9 +26,9 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 
 from catalog import roles
+from catalog.addresses import AddressFields, normalise_phone
 from catalog.models import ProducerMember, ProducerPage
 from catalog.pages import producer_index
-from shop.forms import AddressFields, normalise_phone
 
 User = get_user_model()
 

@@ -20,7 +20,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from catalog import roles
-from shop import admin_views, campaign_report
+from shop import admin_views, campaign_report, exports  # noqa: F401 - exports registers the orders CSV
 from shop.admin_views import ORDERS, SUBORDERS
 from shop.admin_views import deny_with_403 as deny
 from shop.models import CampaignPage, Order

@@ -74,8 +74,8 @@ def test_a_national_admin_exports_everything(admin_client, two_provinces):
     assert [row[0] for row in orders[1:]] == [order.number, order.number]  # one row per producer
     assert {row[7] for row in orders[1:]} == {"HTX Vải Thanh Hà", "HTX Cốm Vòng"}
     litchi_row = next(row for row in orders[1:] if row[7] == "HTX Vải Thanh Hà")
-    assert litchi_row[8] == "150000" and litchi_row[11] == "Thanh toán khi nhận hàng (COD)"
-    assert int(litchi_row[10]) == int(litchi_row[8]) + int(litchi_row[9])
+    assert litchi_row[8] == "150000" and litchi_row[9] == "0" and litchi_row[12] == "Thanh toán khi nhận hàng (COD)"
+    assert int(litchi_row[11]) == int(litchi_row[8]) - int(litchi_row[9]) + int(litchi_row[10])
     assert sum(int(row[8]) for row in orders[1:]) == order.subtotal
 
 

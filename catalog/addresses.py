@@ -1,0 +1,59 @@
+"""Today's two-level address (province → one of its communes) and a Vietnamese mobile number: the
+fields every form that asks where someone is shares (checkout, saved addresses, producer sign-up)."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
+
+from catalog.models import Commune, Province
+
+MOBILE = re.compile(r"0(3|5|7|8|9)[0-9]{8}")
+
+
+def normalise_phone(raw: str) -> str:
+    """A Vietnamese mobile number as 10 digits: '+84 912 345 678' → '0912345678'; else ValidationError."""
+    digits = re.sub(r"[\s.\-()]", "", raw or "")
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    if not MOBILE.fullmatch(digits):
+        raise ValidationError(gettext_lazy("Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 "
+                                "(hoặc +84 rồi bỏ số 0 đầu)."))
+    return digits
+
+
+class AddressFields(forms.Form):
+    """Name, phone and today's two-level address: province, then one of its communes."""
+
+    name = forms.CharField(label=gettext_lazy("Họ và tên"), max_length=100)
+    phone = forms.CharField(label=gettext_lazy("Số điện thoại"), max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    province = forms.ModelChoiceField(label=gettext_lazy("Tỉnh/thành phố"), queryset=Province.objects.order_by("name"),
+                                      empty_label=gettext_lazy("— Chọn tỉnh/thành phố —"))
+    commune = forms.ModelChoiceField(
+        label=gettext_lazy("Xã/phường/đặc khu"), queryset=Commune.objects.none(), empty_label=gettext_lazy("— Chọn xã/phường —"),
+        error_messages={"invalid_choice": gettext_lazy("Xã/phường này không thuộc tỉnh/thành phố đã chọn.")},
+    )
+    street = forms.CharField(label=gettext_lazy("Số nhà, tên đường, thôn/xóm"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        province_id = self.data.get(self.add_prefix("province")) if self.is_bound else self.initial.get("province")
+        province_id = getattr(province_id, "pk", province_id)
+        if str(province_id or "").isdigit():
+            self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id).order_by("name")
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["street"].widget.attrs["autocomplete"] = "street-address"
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        data = super().clean()
+        province, commune = data.get("province"), data.get("commune")
+        if province and commune and commune.province_id != province.pk:
+            self.add_error("commune", gettext_lazy("Xã/phường này không thuộc tỉnh/thành phố đã chọn."))
+        return data
