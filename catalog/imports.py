@@ -567,7 +567,7 @@ def _check_row(row: Row, lookups: Lookups, national: bool, own_provinces) -> Non
         row.level = Certificate.Level.CENTRAL if row.stars == 5 else Certificate.Level.PROVINCE
     row.issuing_body = row.text("issuing_body") or (
         CENTRAL_ISSUER if row.level == Certificate.Level.CENTRAL
-        else _("UBND %(province)s") % {"province": row.province.name[:1].lower() + row.province.name[1:]}
+        else "UBND " + row.province.name[:1].lower() + row.province.name[1:]  # data, not interface text
         if row.province else "")
     if row.stars is not None:
         draft = Certificate(stars=row.stars, score=row.score, decision_number=row.decision_number,

@@ -20,7 +20,6 @@ groups its links imply and takes it out of the others. `setup_roles` runs everyt
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.dispatch import Signal
-from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -93,7 +92,7 @@ def _child_collection(parent: Collection, name: str) -> Collection:
 
 
 def province_collection(province) -> Collection:
-    return _child_collection(Collection.get_first_root_node(), _("Tỉnh %(name)s") % {"name": province.short_name})
+    return _child_collection(Collection.get_first_root_node(), f"Tỉnh {province.short_name}")  # found by name: never translated
 
 
 def producer_collection(producer) -> Collection:
@@ -137,7 +136,7 @@ def ensure_base_groups():
 def ensure_workflow():
     """Producers' pages (everything under the producers index) go through the province review."""
     task = ProvinceReviewTask.objects.filter(active=True).first() or ProvinceReviewTask.objects.create(
-        name=_("Cán bộ tỉnh duyệt"))
+        name="Cán bộ tỉnh duyệt")
     workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first() or Workflow.objects.create(name=WORKFLOW_NAME)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=producer_index(), defaults={"workflow": workflow})

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from catalog.demo import demo_loaded
+from catalog.demo import demo_loaded, demo_removed
 from catalog.listing import with_current_stars
 from catalog.models import ProductPage, ProductVariant
 from shop.models import CampaignDailyStat, CampaignIndexPage, CampaignPage, Order, OrderStatus, normalise_code
@@ -336,3 +336,8 @@ def add_demo_campaign(sender, today=None, log=lambda message: None, **kwargs):
     log(f"+ {page.title} ({DEMO_CODE})")
     return page
 
+
+@receiver(demo_removed)
+def remove_demo_campaign(sender, **kwargs):
+    for page in CampaignPage.objects.filter(voucher_code=DEMO_CODE):
+        page.delete()

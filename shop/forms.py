@@ -3,7 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalog.addresses import AddressFields, normalise_phone  # noqa: F401 - normalise_phone: used through shop.forms
+from catalog.addresses import AddressFields
 from shop.models import DeliveryMethod, PaymentMethod
 from shop.payments import available_methods
 

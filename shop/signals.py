@@ -6,8 +6,7 @@ from wagtail.models import GroupPagePermission
 
 from catalog import roles
 from catalog.permissions import OFFICER_GROUP_PREFIX, grant_page, officer_group, roles_set_up
-from shop import campaigns  # noqa: F401 - connects the demo campaign to load_demo
-from shop.campaigns import campaign_index
+from shop.campaigns import campaign_index  # also connects the demo campaign receivers
 from shop.cart import SESSION_KEY, merge_into_account
 from shop.models import CampaignPage
 

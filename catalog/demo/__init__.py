@@ -18,3 +18,5 @@ from django.dispatch import Signal
 # Sent by `load_demo` once the catalogue is in place (kwargs: `today`, `log`), so other apps can add
 # their own demo rows (the shop adds a campaign with a voucher) without the catalogue importing them.
 demo_loaded = Signal()
+# Sent by `remove_demo`, so those apps delete their demo rows too.
+demo_removed = Signal()

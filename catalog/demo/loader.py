@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from catalog.demo import data, demo_loaded
+from catalog.demo import data, demo_loaded, demo_removed
 from catalog.demo.images import DEMO_TAG, draw_logo, draw_product_card, initials, save_wagtail_image
 from catalog.demo.issuers import issuer_for
 from catalog.demo.places import find_legacy_district, find_legacy_province, resolve_commune
@@ -225,6 +225,7 @@ def remove_demo(index) -> int:
     for producer in producers:
         producer.delete()
     get_image_model().objects.filter(tags__name=DEMO_TAG).delete()
+    demo_removed.send(sender=remove_demo)
     return len(producers)
 
 
