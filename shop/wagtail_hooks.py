@@ -1,5 +1,5 @@
-"""Admin registration for the shop: "Đơn hàng" for staff, "Đơn của tôi" for producers, and the
-links between users and the producers they act for (a snippet in Settings, staff only).
+"""Admin registration for the shop: "Đơn hàng" for staff, "Đơn của tôi" for producers, campaign
+results, the sales panel of the dashboard, and the scope of campaign pages.
 
 URLs (under /admin/):
   don-hang/                     staff: every order (filter, search)
@@ -10,11 +10,17 @@ URLs (under /admin/):
   don-cua-toi/<pk>/thao-tac/    producers (and staff): POST a step of a sub-order
 """
 
+import datetime
+
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Coalesce
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -23,7 +29,7 @@ from catalog import roles
 from shop import admin_views, campaign_report, exports  # noqa: F401 - exports registers the orders CSV
 from shop.admin_views import ORDERS, SUBORDERS
 from shop.admin_views import deny_with_403 as deny
-from shop.models import CampaignPage, Order
+from shop.models import CampaignPage, Order, OrderStatus, SubOrder
 
 
 class OrderViewSet(ModelViewSet):
@@ -154,3 +160,39 @@ def campaign_delete_scope(request, page):
 @hooks.register("before_unpublish_page")
 def campaign_unpublish_scope(request, page):
     return _campaign_out_of_scope(request, page)
+
+
+class SalesPanel(Component):
+    """Dashboard: sales of the producers in the user's scope (a producer its own, an officer its
+    provinces', a national admin all), from sub-orders that were not cancelled or refunded."""
+
+    name = "sales"
+    order = 40
+    template_name = "shop/admin/sales_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        today = timezone.localdate()
+        suborders = roles.scoped(SubOrder.objects.all(), self.user, "producer").exclude(
+            order__status__in=[OrderStatus.CANCELLED, OrderStatus.REFUNDED])
+        revenue = Sum((F("lines__unit_price") - F("lines__unit_discount")) * F("lines__quantity"))
+        periods = []
+        for label, since in ((_("30 ngày qua"), today - datetime.timedelta(days=29)),
+                             (_("Từ đầu năm"), today.replace(month=1, day=1))):
+            start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+            figures = suborders.filter(order__created_at__gte=start).aggregate(
+                orders=Count("order", distinct=True), revenue=Coalesce(revenue, 0))
+            periods.append({"label": label, **figures})
+        top = (suborders.filter(order__created_at__gte=timezone.make_aware(
+            datetime.datetime.combine(today.replace(month=1, day=1), datetime.time.min)))
+            .values("producer__title").annotate(total=Coalesce(revenue, 0)).order_by("-total")[:5])
+        return {"periods": periods, "top": top}
+
+
+@hooks.register("construct_homepage_panels")
+def add_sales_panel(request, panels):
+    user = request.user
+    if roles.is_national_admin(user) or roles.is_officer(user) or roles.member_producer_ids(user):
+        panels.append(SalesPanel(user))

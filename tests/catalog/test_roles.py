@@ -249,3 +249,30 @@ def test_officers_run_their_provinces_campaigns_only(client, world):
     assert not can_open(client, reverse("wagtailadmin_pages:add", args=["shop", "campaignpage", campaign_index().pk]))
     signed_in(client, world["national"])
     assert can_open(client, edit_url(theirs)) and can_open(client, edit_url(national))
+
+
+def test_the_sales_panel_counts_only_what_each_role_looks_after(client, world):
+    from shop.models import Order, OrderLine, OrderStatus, SubOrder
+    from tests.factories import commune
+
+    def sell(producer, product, amount):
+        order = Order.objects.create(
+            number=f"DH{product.pk}", name="Lan", phone="0912345678", email="lan@example.com", street="1 Lê Lợi",
+            commune=commune(), province=province(), delivery_method="tieu-chuan", payment_method="cod",
+            status=OrderStatus.PLACED, subtotal=amount, shipping_fee=0, total=amount)
+        suborder = SubOrder.objects.create(order=order, producer=producer, subtotal=amount, shipping_fee=0,
+                                           weight_grams=1000)
+        OrderLine.objects.create(suborder=suborder, product_title=product.title, variant_name="Hộp", sku="X",
+                                 unit_price=amount, quantity=1, weight_grams=1000)
+
+    sell(world["honey"], world["honey_product"], 123_000)
+    sell(world["tea"], world["tea_product"], 456_000)
+    signed_in(client, world["member"])
+    panel = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "123.000" in panel and "456.000" not in panel
+    signed_in(client, world["officer"])
+    panel = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "579.000" in panel
+    signed_in(client, world["outsider"])
+    panel = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "123.000" not in panel and "579.000" not in panel
