@@ -286,18 +286,16 @@ def record_view(campaign) -> None:
     _bump(campaign.pk, "views")
 
 
-def record_add_to_cart(variant, voucher_code="", now=None) -> CampaignPage | None:
-    """Count an add-to-cart for the campaign that would discount this product now, if any."""
+def record_add_to_cart(variant, now=None) -> CampaignPage | None:
+    """Count an add-to-cart for the running campaign that offers this product the best discount,
+    voucher campaigns included (the buyer may enter the code later), if any."""
     now = now or timezone.now()
     product = (ProductPage.objects.select_related("producer").filter(pk=variant.product_id)
                .prefetch_related("certificates").first())
     if product is None:
         return None
-    campaigns = running_automatic(now)
-    voucher = find_voucher(voucher_code)
-    if voucher is not None and voucher.is_running(now):
-        campaigns += load_rules([voucher])
-    offer = best_offer(product, variant.price, campaigns)
+    running = load_rules(CampaignPage.objects.live().filter(starts_at__lte=now, ends_at__gt=now).order_by("pk"))
+    offer = best_offer(product, variant.price, running)
     if offer.campaign is not None:
         _bump(offer.campaign.pk, "add_to_carts")
     return offer.campaign

@@ -42,7 +42,7 @@ def cart_add(request):
         quantity = carts.parse_quantity(request.POST.get("quantity", "1"))
         cart = carts.cart_for(request, create=True)
         messages.success(request, carts.add(cart, variant, quantity))
-        campaigns.record_add_to_cart(variant, cart.voucher_code)
+        campaigns.record_add_to_cart(variant)
     except ValueError as error:
         messages.error(request, str(error))
         return _back(request, "shop:cart")

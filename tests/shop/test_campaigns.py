@@ -401,3 +401,10 @@ def test_the_demo_campaign_discounts_a_real_cart_and_is_reported(client, admin_c
     place(client)
     response = admin_client.get(reverse("shop_campaign_reports:detail", args=[campaign.pk]))
     assert (response.context["campaign"].orders, response.context["campaign"].revenue) == (1, 270_000)
+
+
+def test_an_add_to_cart_counts_for_a_voucher_campaign_before_the_code_is_entered(client):
+    litchi = make_product(title="Vải thiều Thanh Hà", price=65_000, stock=10)
+    campaign = make_campaign("Mùa vải", owner=province("hai-phong"), products=[litchi], code="VAI10")
+    add(client, litchi, 1)
+    assert CampaignDailyStat.objects.get(campaign=campaign).add_to_carts == 1

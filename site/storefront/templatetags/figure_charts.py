@@ -22,7 +22,6 @@ COLOURS = {
 
 # Category bars: the label on its own line above each bar, so long group names fit.
 BAR_WIDTH = 560
-BAR_MAX = BAR_WIDTH - 60  # room for the value after the longest bar
 BAR_ROW = 46
 BAR = 18
 MAX_LABEL = 72
@@ -63,10 +62,11 @@ def bar_chart(rows, title, chart_id, label_heading, value_heading, colour="green
     """A horizontal bar chart of [(label, value)] and its table."""
     rows = [(str(label), int(value or 0)) for label, value in rows]
     top = max((value for _label, value in rows), default=0) or 1
+    longest = BAR_WIDTH - 12 - 10 * len(f"{top:,}")  # room for the value after the longest bar
     bars = []
     for index, (label, value) in enumerate(rows):
         y = index * BAR_ROW
-        length = round(value * BAR_MAX / top) if value else 0
+        length = round(value * longest / top) if value else 0
         bars.append({
             "label": label, "short": _short(label), "value": value,
             "label_y": y + 16, "bar_y": y + 22, "value_y": y + 22 + BAR - 4,
