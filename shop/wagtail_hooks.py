@@ -29,7 +29,7 @@ from catalog import roles
 from shop import admin_views, campaign_report, exports  # noqa: F401 - exports registers the orders CSV
 from shop.admin_views import ORDERS, SUBORDERS
 from shop.admin_views import deny_with_403 as deny
-from shop.models import CampaignPage, Order, OrderStatus, SubOrder
+from shop.models import CampaignIndexPage, CampaignPage, Order, OrderStatus, SubOrder
 
 
 class OrderViewSet(ModelViewSet):
@@ -196,3 +196,12 @@ def add_sales_panel(request, panels):
     user = request.user
     if roles.is_national_admin(user) or roles.is_officer(user) or roles.member_producer_ids(user):
         panels.append(SalesPanel(user))
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_other_provinces_campaigns(parent_page, pages, request):
+    """Officers see their provinces' campaigns in the page explorer, not other provinces' drafts."""
+    if roles.is_national_admin(request.user) or not isinstance(parent_page.specific, CampaignIndexPage):
+        return pages
+    hidden = CampaignPage.objects.exclude(province_id__in=roles.officer_province_ids(request.user))
+    return pages.exclude(pk__in=hidden.values("pk"))

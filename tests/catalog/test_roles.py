@@ -276,3 +276,15 @@ def test_the_sales_panel_counts_only_what_each_role_looks_after(client, world):
     signed_in(client, world["outsider"])
     panel = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "123.000" not in panel and "579.000" not in panel
+
+
+def test_the_explorer_lists_only_the_officers_campaigns(client, world):
+    from tests.shop.test_campaigns import make_campaign
+
+    from shop.campaigns import campaign_index
+
+    make_campaign("Mùa vải Hải Phòng", owner=province("hai-phong"))
+    make_campaign("Tết Hà Nội", owner=province("ha-noi"))
+    signed_in(client, world["officer"])
+    listing = client.get(reverse("wagtailadmin_explore", args=[campaign_index().pk])).content.decode()
+    assert "Mùa vải Hải Phòng" in listing and "Tết Hà Nội" not in listing
