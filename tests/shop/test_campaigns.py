@@ -15,7 +15,8 @@ from catalog.models import Certificate, ProductGroup, ProductVariant, ProvinceOf
 from shop import campaign_report, orders
 from shop.campaigns import campaign_index
 from shop.models import CampaignDailyStat, CampaignPage, Cart, Order, OrderLine, OrderStatus
-from tests.factories import commune, make_producer, make_product, province
+from tests.factories import make_producer, make_product, province
+from tests.shop.test_checkout import checkout_data
 
 pytestmark = pytest.mark.django_db
 
@@ -56,17 +57,6 @@ def messages_of(response) -> list[str]:
 
 def cart_of(client):
     return client.get(reverse("shop:cart")).context["cart"]
-
-
-def checkout_data(**overrides):
-    data = {
-        "name": "Nguyễn Thị Lan", "phone": "0912 345 678", "email": "lan@example.com",
-        "province": province("ha-noi").pk, "commune": commune("Phường Ba Đình", "ha-noi").pk,
-        "street": "12 Phan Đình Phùng", "delivery_method": "tieu-chuan", "payment_method": "cod",
-        "idempotency_key": str(uuid.uuid4()),
-    }
-    data.update(overrides)
-    return data
 
 
 # --- Discounts in the cart ------------------------------------------------------------------------
