@@ -288,3 +288,35 @@ def test_the_explorer_lists_only_the_officers_campaigns(client, world):
     signed_in(client, world["officer"])
     listing = client.get(reverse("wagtailadmin_explore", args=[campaign_index().pk])).content.decode()
     assert "Mùa vải Hải Phòng" in listing and "Tết Hà Nội" not in listing
+
+
+def test_an_officer_records_certificates_for_its_province_only(client, world):
+    from tests.catalog.test_admin import certificate_form
+
+    add = reverse("wagtailsnippets_catalog_certificate:add")
+    hanoi_product = make_product(producer=world["hanoi"], title="Bánh cốm Hà Nội", stars=None)
+    hp_product = make_product(producer=world["tea"], title="Chè mới", stars=None)
+    signed_in(client, world["officer"])
+    refused = client.post(add, certificate_form(hanoi_product, decision_number="9/QĐ-UBND"))
+    assert refused.status_code == 200 and "ngoài phạm vi" in refused.content.decode()
+    assert not Certificate.objects.filter(product=hanoi_product).exists()
+    saved = client.post(add, certificate_form(hp_product, decision_number="10/QĐ-UBND"))
+    assert saved.status_code == 302 and Certificate.objects.filter(product=hp_product).exists()
+
+
+def test_an_officer_sets_targets_for_its_province_only(client, world):
+    from storefront.models import ProvinceTarget
+
+    add = reverse("wagtailsnippets_storefront_provincetarget:add")
+    target = {"year": "2026", "min_stars": "3", "new_products": "50", "note": ""}
+    signed_in(client, world["officer"])
+    page = client.get(add).content.decode()
+    assert "Thành phố Hải Phòng" in page and "Thành phố Hà Nội" not in page
+    refused = client.post(add, {**target, "province": province("ha-noi").pk})
+    assert refused.status_code == 200 and not ProvinceTarget.objects.exists()
+    assert client.post(add, {**target, "province": province("hai-phong").pk}).status_code == 302
+    ProvinceTarget.objects.create(province=province("ha-noi"), year=2026, new_products=9)
+    client.get(reverse("wagtailadmin_home"))  # shows (and so clears) the "created" message
+    signed_in(client, world["outsider"])
+    listing = client.get(reverse("wagtailsnippets_storefront_provincetarget:list"))
+    assert [target.province.slug for target in listing.context["object_list"]] == ["ha-noi"]
