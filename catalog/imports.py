@@ -44,7 +44,8 @@ from catalog.models import (
     Province,
 )
 from catalog.models.certificates import VALIDITY_MONTHS, add_months
-from catalog.text import fold, vietnamese_slug
+from catalog.pages import unique_child_slug
+from catalog.text import fold
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -682,15 +683,6 @@ def check(content: bytes, name: str, user) -> ImportResult:
 
 # --- Saving -------------------------------------------------------------------------------------
 
-def _unique_slug(parent, title) -> str:
-    base = (vietnamese_slug(title) or "muc")[:80].strip("-") or "muc"
-    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def save(result: ImportResult, user) -> dict:
     """Write a clean import in one transaction: producers (live), products (drafts), certificates.
 
@@ -709,7 +701,7 @@ def save(result: ImportResult, user) -> dict:
                 producer = row.producer or created_producers.get((row.province.pk, key(row.producer_title)))
                 if producer is None:
                     producer = index.add_child(instance=ProducerPage(
-                        title=row.producer_title, slug=_unique_slug(index, row.producer_title),
+                        title=row.producer_title, slug=unique_child_slug(index, row.producer_title),
                         legal_form=row.legal_form, province=row.province, commune=row.commune,
                         owner=user,
                     ))
@@ -722,7 +714,7 @@ def save(result: ImportResult, user) -> dict:
                 product = row.product or created_products.get((producer.pk, key(row.product_title)))
                 if product is None:
                     product = producer.add_child(instance=ProductPage(
-                        title=row.product_title, slug=_unique_slug(producer, row.product_title),
+                        title=row.product_title, slug=unique_child_slug(producer, row.product_title),
                         group=row.group, subgroup=row.subgroup, live=False, owner=user,
                     ))
                     product.save_revision(user=user, log_action=True)

@@ -1,8 +1,6 @@
 """Where each province's certificates stand: expiring within the warning window, or already
 expired (the product has lost its stars), scoped to what the user looks after."""
 
-import datetime
-
 from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
@@ -16,8 +14,7 @@ def expiring(user, today=None, days=None):
     today = today or timezone.localdate()
     days = settings.OCOP_CERTIFICATE_WARNING_DAYS if days is None else days
     renewed = Certificate.objects.valid_on(today).filter(product=OuterRef("product"), expires_on__gt=OuterRef("expires_on"))
-    certificates = Certificate.objects.valid_on(today).filter(
-        expires_on__lte=today + datetime.timedelta(days=days)).exclude(Exists(renewed))
+    certificates = Certificate.objects.expiring_within(days, today).exclude(Exists(renewed))
     return roles.scoped(certificates, user, "product__producer").select_related(
         "product", "product__producer__province").order_by("expires_on")
 

@@ -18,7 +18,6 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -28,7 +27,7 @@ from wagtail.admin.menu import MenuItem
 from catalog import roles
 from catalog.addresses import AddressFields, normalise_phone
 from catalog.models import ProducerMember, ProducerPage
-from catalog.pages import producer_index
+from catalog.pages import producer_index, unique_child_slug
 
 User = get_user_model()
 
@@ -41,16 +40,6 @@ def set_password_url(user) -> str:
     """A one-time link to choose a password (valid until used or PASSWORD_RESET_TIMEOUT)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return absolute(reverse("shop:password_reset_confirm", args=[uid, default_token_generator.make_token(user)]))
-
-
-def unique_slug(title: str) -> str:
-    base = slugify(title, allow_unicode=False)[:70] or "chu-the"
-    slug, n = base, 1
-    siblings = producer_index().get_children()
-    while siblings.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 # --- Invitations ---------------------------------------------------------------------------------
@@ -167,7 +156,7 @@ def register_producer(data) -> tuple[User, ProducerPage]:
     first, _sep, last = data["name"].rpartition(" ")
     user = User.objects.create_user(data["email"], data["email"], data["password1"], first_name=first, last_name=last)
     page = producer_index().add_child(instance=ProducerPage(
-        title=data["producer_title"], slug=unique_slug(data["producer_title"]), legal_form=data["legal_form"],
+        title=data["producer_title"], slug=unique_child_slug(producer_index(), data["producer_title"]), legal_form=data["legal_form"],
         province=data["province"], commune=data["commune"], street_address=data["street"],
         phone=normalise_phone(data["phone"]), email=data["email"], representative=data["name"],
         live=False, owner=user,

@@ -290,11 +290,13 @@ def record_add_to_cart(variant, now=None) -> CampaignPage | None:
     """Count an add-to-cart for the running campaign that offers this product the best discount,
     voucher campaigns included (the buyer may enter the code later), if any."""
     now = now or timezone.now()
+    running = load_rules(CampaignPage.objects.live().filter(starts_at__lte=now, ends_at__gt=now).order_by("pk"))
+    if not running:  # most of the year: one query on the add-to-cart path
+        return None
     product = (ProductPage.objects.select_related("producer").filter(pk=variant.product_id)
                .prefetch_related("certificates").first())
     if product is None:
         return None
-    running = load_rules(CampaignPage.objects.live().filter(starts_at__lte=now, ends_at__gt=now).order_by("pk"))
     offer = best_offer(product, variant.price, running)
     if offer.campaign is not None:
         _bump(offer.campaign.pk, "add_to_carts")

@@ -460,8 +460,7 @@ class CampaignPage(Page):
     # --- The window and the discount ----------------------------------------------------------
 
     def is_running(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.starts_at <= now < self.ends_at
+        return self.status(now) == "running"
 
     def status(self, now=None) -> str:
         now = now or timezone.now()
