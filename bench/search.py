@@ -57,7 +57,7 @@ def main():
     from django.http import QueryDict
     from django.utils import timezone
 
-    from search import api
+    from search import service
     from search.index import rebuild
     from search.query import parse
 
@@ -72,13 +72,13 @@ def main():
     print(f"\n{'query':20} {'ES p50':>8} {'ES p95':>8} {'raw p50':>8} {'ratio':>6} {'DB p50':>8} {'DB p95':>8}  hits")
     for name, query_string in QUERIES.items():
         params = lambda: parse(QueryDict(query_string))  # noqa: E731
-        db_p50, db_p95 = timed(lambda: api.search_products(params(), backend="database"), args.runs)
+        db_p50, db_p95 = timed(lambda: service.search_products(params(), backend="database"), args.runs)
         es_cols = f"{'-':>8} {'-':>8} {'-':>8} {'-':>6}"
-        hits = api.search_products(params(), backend="database").total
+        hits = service.search_products(params(), backend="database").total
         if es_url:
             from search.backends.elastic import ProductSearch
 
-            es_p50, es_p95 = timed(lambda: api.search_products(params(), backend="elasticsearch"), args.runs)
+            es_p50, es_p95 = timed(lambda: service.search_products(params(), backend="elasticsearch"), args.runs)
             body = json.dumps(ProductSearch(params(), month=month).request_body(0, 24)).encode()
             request = lambda: urllib.request.urlopen(urllib.request.Request(  # noqa: E731
                 f"{es_url}/{settings.ELASTICSEARCH_INDEX}/_search", data=body,

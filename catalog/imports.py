@@ -44,7 +44,7 @@ from catalog.models import (
     Province,
 )
 from catalog.models.certificates import VALIDITY_MONTHS, add_months
-from catalog.pages import unique_child_slug
+from catalog.tree import unique_child_slug
 from catalog.text import fold
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -690,7 +690,7 @@ def save(result: ImportResult, user) -> dict:
     changed since the preview."""
     if not result.ok:
         raise ValueError("An import with errors must not be saved.")
-    from catalog.pages import producer_index
+    from catalog.tree import producer_index
 
     created_producers, created_products = {}, {}
     counts = {"new_producers": 0, "new_products": 0, "new_certificates": 0, "updated_certificates": 0}

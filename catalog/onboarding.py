@@ -27,7 +27,7 @@ from wagtail.admin.menu import MenuItem
 from catalog import roles
 from catalog.addresses import AddressFields, normalise_phone
 from catalog.models import ProducerMember, ProducerPage
-from catalog.pages import producer_index, unique_child_slug
+from catalog.tree import producer_index, unique_child_slug
 
 User = get_user_model()
 

@@ -32,7 +32,7 @@ from wagtail.models import (
 
 from catalog import roles
 from catalog.models import ProducerMember, ProducerPage, Province, ProvinceOfficer, ProvinceReviewTask
-from catalog.pages import producer_index
+from catalog.tree import producer_index
 
 PRODUCER_PAGE_PERMISSIONS = ("add", "change")
 OFFICER_PAGE_PERMISSIONS = ("add", "change", "publish")

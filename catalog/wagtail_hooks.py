@@ -8,7 +8,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from catalog import lifecycle, roles
+from catalog import certificate_dashboard, roles
 from catalog.admin_scope import ScopedSnippetViewSet
 from catalog.models import Certificate, ProducerMember, ProductGroup, ProvinceOfficer, Standard, TradeFair
 
@@ -134,9 +134,9 @@ class CertificateLifecyclePanel(Component):
     def get_context_data(self, parent_context):
         return {
             "days": settings.OCOP_CERTIFICATE_WARNING_DAYS,
-            "provinces": lifecycle.by_province(self.user),
-            "expiring": lifecycle.expiring(self.user)[:20],
-            "expired": lifecycle.expired(self.user)[:20],
+            "provinces": certificate_dashboard.by_province(self.user),
+            "expiring": certificate_dashboard.expiring(self.user)[:20],
+            "expired": certificate_dashboard.expired(self.user)[:20],
         }
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog.models import LegacyProvince, ProducerPage, Province
-from search.api import raw_search
+from search.service import raw_search
 from search.hits import page_url
 from search.query import SearchParams
 from search.records import words_of

@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from catalog.models import LegacyProvince, Province
-from search.api import search_products
+from search.service import search_products
 from search.autocomplete import suggest
 from search.query import parse
 

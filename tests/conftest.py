@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from catalog.regions import load_regions
-from catalog.taxonomy import seed_taxonomy
+from catalog.reference_data import load_regions
+from catalog.reference_data import seed_taxonomy
 from shop.shipping import seed_shipping_rates
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"

@@ -14,7 +14,7 @@ from catalog.models import (
     ProductVariant,
     Province,
 )
-from catalog.pages import producer_index
+from catalog.tree import producer_index
 
 _counter = itertools.count(1)
 

@@ -54,7 +54,7 @@ from catalog.models import (
     Standard,
 )
 from catalog.models.certificates import STAR_SCORE_RANGES, VALIDITY_MONTHS, add_months
-from catalog.pages import producer_index
+from catalog.tree import producer_index
 
 PRODUCER_SLUG_PREFIX = "chu-the-thu-nghiem-"
 PRODUCT_SLUG_PREFIX = "san-pham-thu-nghiem-"

@@ -34,9 +34,9 @@ from catalog.models import (
     Standard,
 )
 from catalog.models.certificates import VALIDITY_MONTHS, add_months
-from catalog.pages import producer_index
-from catalog.regions import load_regions
-from catalog.taxonomy import seed_taxonomy
+from catalog.tree import producer_index
+from catalog.reference_data import load_regions
+from catalog.reference_data import seed_taxonomy
 from catalog.text import vietnamese_slug
 
 LEGAL_PREFIXES = ("Hợp tác xã", "Công ty TNHH", "Công ty cổ phần", "Tổ hợp tác", "Hộ kinh doanh")

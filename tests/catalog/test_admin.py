@@ -160,7 +160,7 @@ def producer_form(**overrides):
 
 
 def add_producer_url():
-    from catalog.pages import producer_index
+    from catalog.tree import producer_index
 
     return reverse("wagtailadmin_pages:add", args=["catalog", "producerpage", producer_index().pk])
 

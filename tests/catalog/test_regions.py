@@ -3,7 +3,7 @@
 import pytest
 
 from catalog.models import Commune, LegacyDistrict, LegacyProvince, Province
-from catalog.regions import load_regions, short_name
+from catalog.reference_data import load_regions, short_name
 from catalog.text import fold, vietnamese_slug
 
 pytestmark = pytest.mark.django_db

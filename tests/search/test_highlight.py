@@ -1,6 +1,6 @@
 """Marking the matched words in result titles: without diacritics, whole words, escaped."""
 
-from search.api import highlight
+from search.service import highlight
 
 
 def test_marks_whole_words_matched_without_diacritics():

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from catalog.models import ProductVariant
 from catalog.models.certificates import add_months
-from search.api import search_products
+from search.service import search_products
 from search.index import rebuild
 from search.models import SearchRecord
 from search.query import parse

@@ -12,8 +12,8 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from catalog.demo.loader import load_demo, remove_demo
-from catalog.pages import producer_index
-from search.api import search_products
+from catalog.tree import producer_index
+from search.service import search_products
 from search.backends import database
 from search.index import rebuild
 from search.models import SearchRecord

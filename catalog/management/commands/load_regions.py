@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from catalog.regions import load_regions
+from catalog.reference_data import load_regions
 
 
 class Command(BaseCommand):

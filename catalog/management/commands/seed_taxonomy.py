@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from catalog.taxonomy import seed_taxonomy
+from catalog.reference_data import seed_taxonomy
 
 
 class Command(BaseCommand):
