@@ -1,28 +1,29 @@
 """Today's two-level address (province → one of its communes) and a Vietnamese mobile number: the
 fields every form that asks where someone is shares (checkout, saved addresses, producer sign-up)."""
 
-import re
-
+import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from catalog.models import Commune, Province
 
-MOBILE = re.compile(r"0(3|5|7|8|9)[0-9]{8}")
+MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
 def normalise_phone(raw: str) -> str:
-    """A Vietnamese mobile number as 10 digits: '+84 912 345 678' → '0912345678'; else ValidationError."""
-    digits = re.sub(r"[\s.\-()]", "", raw or "")
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if not MOBILE.fullmatch(digits):
+    """A Vietnamese mobile number as 10 digits: '+84 912 345 678' → '0912345678'; else
+    ValidationError. `phonenumbers` (Google's libphonenumber data, region VN) knows which prefixes
+    are mobile (03x, 05x, 07x, 08x, 09x as allocated)."""
+    try:
+        number = phonenumbers.parse(raw or "", "VN")
+    except phonenumbers.NumberParseException:
+        number = None
+    if (number is None or number.country_code != 84 or not phonenumbers.is_valid_number(number)
+            or phonenumbers.number_type(number) not in MOBILE_TYPES):
         raise ValidationError(gettext_lazy("Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 "
-                                "(hoặc +84 rồi bỏ số 0 đầu)."))
-    return digits
+                                           "(hoặc +84 rồi bỏ số 0 đầu)."))
+    return f"0{number.national_number}"
 
 
 class AddressFields(forms.Form):

@@ -30,6 +30,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 
 from catalog import exports, imports, roles
+from catalog.text import grouped
 
 SESSION_KEY = "ocop_imports"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -121,7 +122,7 @@ def data_view(request):
         "importer": importer,
         "file_errors": file_errors,
         "max_size": imports.human_size(imports.max_bytes()),
-        "max_rows": f"{imports.MAX_ROWS:,}".replace(",", "."),
+        "max_rows": grouped(imports.MAX_ROWS),
         "columns": imports.COLUMNS,
         "exports": [(reverse("catalog_export", args=[slug]), export.label)
                     for slug, export in exports.EXPORTS.items()],

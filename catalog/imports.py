@@ -45,7 +45,7 @@ from catalog.models import (
 )
 from catalog.models.certificates import VALIDITY_MONTHS, add_months
 from catalog.tree import unique_child_slug
-from catalog.text import fold
+from catalog.text import fold, grouped
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -176,7 +176,7 @@ def parse_content(content: bytes, name: str) -> Sheet:
             continue
         if len(rows) >= MAX_ROWS:
             raise ImportFileError(_("Tệp có quá nhiều dòng: tối đa %(max)s dòng mỗi lần nhập.") % {
-                "max": f"{MAX_ROWS:,}".replace(",", ".")})
+                "max": grouped(MAX_ROWS)})
         values = {key: cell for key, cell in zip(header, cells) if key}
         rows.append((number, values))
     if header is None and first_error:

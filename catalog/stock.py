@@ -19,6 +19,7 @@ from wagtail.admin.menu import MenuItem
 
 from catalog import roles
 from catalog.models import ProductVariant
+from catalog.text import grouped
 
 MAX_STOCK = 1_000_000
 PER_PAGE = 50
@@ -40,7 +41,7 @@ def parse_stock(raw) -> int:
     except ValueError:
         raise ValueError(_("Tồn kho phải là số nguyên.")) from None
     if not 0 <= value <= MAX_STOCK:
-        raise ValueError(_("Tồn kho phải từ 0 đến %(max)s.") % {"max": f"{MAX_STOCK:,}".replace(",", ".")})
+        raise ValueError(_("Tồn kho phải từ 0 đến %(max)s.") % {"max": grouped(MAX_STOCK)})
     return value
 
 

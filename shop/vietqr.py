@@ -17,10 +17,12 @@ Messages are folded to what banks accept (ASCII letters, digits and spaces, at m
 "Thanh toán đơn DH-2026-1" becomes "Thanh toan don DH20261".
 """
 
+import binascii
 import re
-import unicodedata
 
 import segno
+
+from catalog.text import strip_diacritics
 
 NAPAS_GUID = "A000000727"
 SERVICE_TO_ACCOUNT = "QRIBFTTA"
@@ -35,14 +37,9 @@ _NESTED_IN_38 = {"01"}  # the beneficiary inside 38
 
 
 def crc16_ccitt(data: str) -> str:
-    """CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no xorout) as 4 uppercase hex."""
-    crc = 0xFFFF
-    for byte in data.encode("utf-8"):
-        crc ^= byte << 8
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else (crc << 1)
-            crc &= 0xFFFF
-    return f"{crc:04X}"
+    """CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no xorout) as 4 uppercase hex:
+    the standard library's `binascii.crc_hqx` with 0xFFFF as the initial value."""
+    return f"{binascii.crc_hqx(data.encode('utf-8'), 0xFFFF):04X}"
 
 
 def _tlv(tag: str, value: str) -> str:
@@ -53,9 +50,7 @@ def _tlv(tag: str, value: str) -> str:
 
 def _fold_message(message: str) -> str:
     """Strip Vietnamese diacritics (keeping case); keep A-Z a-z 0-9 and single spaces."""
-    text = unicodedata.normalize("NFD", message.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[^A-Za-z0-9 ]", "", re.sub(r"\s", " ", text))
+    text = re.sub(r"[^A-Za-z0-9 ]", "", re.sub(r"\s", " ", strip_diacritics(message)))
     return " ".join(text.split())
 
 

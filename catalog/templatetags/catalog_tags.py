@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from catalog.models.pages import GALLERY_RENDITION, THUMB_RENDITION
+from catalog.text import grouped
 
 register = template.Library()
 
@@ -36,8 +37,7 @@ def vnd(value):
         return ""
     if not isinstance(value, (int, str)) and amount != value:
         return ""  # a fraction (Decimal or float) is not a price in đồng
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{abs(amount):,} ₫".replace(",", ".")
+    return f"{grouped(amount, 'vi')} ₫"
 
 
 @register.filter
@@ -235,7 +235,7 @@ def weight(grams):
     if grams < 1000:
         return f"{grams} g"
     kilos, rest = divmod(grams, 1000)
-    kilos_text = f"{kilos:,}".replace(",", ".")
+    kilos_text = grouped(kilos, "vi")
     if rest:
         return f"{kilos_text},{str(rest).rjust(3, '0').rstrip('0')} kg"
     return f"{kilos_text} kg"

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from elasticsearch import Elasticsearch
-from elasticsearch_dsl import (
+from elasticsearch.dsl import (
     Boolean,
     Date,
     Document,
@@ -22,7 +22,7 @@ from elasticsearch_dsl import (
     TermsFacet,
     Text,
 )
-from elasticsearch_dsl.connections import connections
+from elasticsearch.dsl.connections import connections
 
 from search.backends.common import CARD_FIELDS, STARS, RawResult, province_keys
 from search.query import PRICE_BANDS

@@ -124,7 +124,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Numbers are grouped where we ask (catalog.text.grouped, the |vnd and |grouped filters), not every
+# integer a template prints: years, ids and quantities stay as they are.
+USE_THOUSAND_SEPARATOR = False
+FORMAT_MODULE_PATH = ["storefront.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"

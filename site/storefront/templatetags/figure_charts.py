@@ -5,7 +5,8 @@ Each chart is an `<svg role="img">` with a <title> and <desc>, followed by its d
 """
 
 from django import template
-from django.utils.formats import get_format
+
+from catalog.text import grouped
 
 register = template.Library()
 
@@ -32,20 +33,16 @@ BAR_LEFT = LABEL_WIDTH + 10
 ROW = 34
 
 
-@register.filter
-def grouped(value):
-    """An integer grouped in threes with the active language's separator: 12345 → "12.345" in
-    Vietnamese, "12,345" in English. (Django's Vietnamese formats set no NUMBER_GROUPING, so
-    `intcomma` would print 12345 there.)"""
+@register.filter(name="grouped")
+def grouped_filter(value):
+    """An integer grouped in thousands as the active language writes it: 12345 → "12.345" in
+    Vietnamese, "12,345" in English (`catalog.text.grouped`); not a whole number → as it is."""
     if value is None or value == "" or isinstance(value, bool):
         return ""
     try:
-        number = int(value)
+        return grouped(int(value))
     except (TypeError, ValueError):
         return value
-    separator = get_format("THOUSAND_SEPARATOR") or "."
-    sign = "-" if number < 0 else ""
-    return sign + f"{abs(number):,}".replace(",", separator)
 
 
 def _short(label: str) -> str:
@@ -54,7 +51,7 @@ def _short(label: str) -> str:
 
 
 def _summary(rows) -> str:
-    return "; ".join(f"{label}: {grouped(value)}" for label, value in rows)
+    return "; ".join(f"{label}: {grouped_filter(value)}" for label, value in rows)
 
 
 @register.inclusion_tag("storefront/includes/bar_chart.html")
