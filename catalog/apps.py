@@ -7,4 +7,5 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Danh mục OCOP")
 
     def ready(self):
+        # Receivers import the models, which only exist once the apps are loaded: hence here.
         from catalog import signals  # noqa: F401

@@ -1,12 +1,24 @@
-"""Admin forms that keep each role inside its own province."""
+"""Admin forms that keep each role inside its own province. Models name them by path
+(`catalog.admin_form.FormByPath`), so the models never import this module."""
 
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from catalog import roles
+from catalog.widgets import CommuneSelect
 
 
-class ProducerPageForm(WagtailAdminPageForm):
+class CommuneSelectMixin:
+    """A `commune` field is drawn as a CommuneSelect, whose script narrows it to the chosen province."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if (field := self.fields.get("commune")) is not None:
+            field.widget = CommuneSelect(attrs=field.widget.attrs, choices=field.choices)
+            field.widget.is_required = field.required
+
+
+class ProducerPageForm(CommuneSelectMixin, WagtailAdminPageForm):
     """Officers keep producers in their own provinces; producers cannot move themselves to another
     province (that would hand their listings to another province's officers)."""
 
@@ -23,7 +35,7 @@ class ProducerPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ScopedModelForm(WagtailAdminModelForm):
+class ScopedModelForm(CommuneSelectMixin, WagtailAdminModelForm):
     """A snippet form for a model with an `ocop_scope`: a province field offers only the user's
     provinces, and the row must end up owned inside the user's scope."""
 

@@ -1,5 +1,5 @@
 """Admin screens for "Nhập & xuất dữ liệu": import certification decisions with a preview, download
-CSV exports. Registered from `catalog.wagtail_hooks`.
+CSV exports. Their URLs and menu item are registered in `catalog.wagtail_hooks`.
 
 Import: upload → the file is checked (size before reading, type, encoding, columns) and stored
 under a random token in a private directory outside MEDIA (`OCOP_IMPORT_DIR`, default
@@ -21,15 +21,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 
 from catalog import exports, imports, roles
+from catalog.models import Province
 from catalog.text import grouped
 
 SESSION_KEY = "ocop_imports"
@@ -132,8 +130,6 @@ def data_view(request):
 
 
 def _officer_provinces(user):
-    from catalog.models import Province
-
     return Province.objects.filter(pk__in=roles.officer_province_ids(user))
 
 
@@ -192,24 +188,3 @@ def export_view(request, kind):
     filename = f"{export.stem}-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-@hooks.register("register_admin_urls")
-def register_data_urls():
-    return [
-        path("du-lieu/", data_view, name="catalog_data"),
-        path("du-lieu/nhap/<str:token>/", preview_view, name="catalog_import_preview"),
-        path("du-lieu/mau-nhap-chung-nhan.csv", template_view, name="catalog_import_template"),
-        path("du-lieu/xuat/<slug:kind>.csv", export_view, name="catalog_export"),
-    ]
-
-
-class DataMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_export(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_data_menu_item():
-    return DataMenuItem(gettext_lazy("Nhập & xuất dữ liệu"), reverse("catalog_data"), icon_name="download",
-                        order=260)

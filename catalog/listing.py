@@ -1,10 +1,7 @@
-"""Shared helpers for product listing pages: star annotation, filters from the query string, paging."""
+"""Product listing pages: filters and sorts from the query string, and paging."""
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
-
-from catalog.models import Certificate, ProductPage
 
 SORTS = {
     "moi-nhat": ("-first_published_at", "-pk"),
@@ -13,28 +10,9 @@ SORTS = {
 }
 
 
-def with_current_stars(products, day=None):
-    """Annotate `current_stars`: stars of the latest certificate valid on `day`, or None."""
-    latest_valid = (
-        Certificate.objects.valid_on(day or timezone.localdate())
-        .filter(product=OuterRef("pk"))
-        .order_by("-decision_date", "-pk")
-    )
-    return products.annotate(current_stars=Subquery(latest_valid.values("stars")[:1]))
-
-
-def published_products():
-    return with_current_stars(ProductPage.objects.live())
-
-
-def in_season(products, month: int):
-    """Products harvested in `month`, plus those with no season (available all year)."""
-    months = ProductPage.season_months.through.objects.filter(productpage=OuterRef("pk"))
-    return products.filter(Exists(months.filter(month=month)) | ~Exists(months))
-
-
 def filter_products(request, products):
-    """Apply ?sao=3|4|5, ?mua-vu=1 and ?sap-xep=… ; unknown values are ignored rather than failing."""
+    """Apply ?sao=3|4|5, ?mua-vu=1 and ?sap-xep=… to products annotated `with_current_stars`;
+    unknown values are ignored rather than failing."""
     stars = request.GET.get("sao", "")
     if stars in {"3", "4", "5"}:
         products = products.filter(current_stars=int(stars))
@@ -42,7 +20,7 @@ def filter_products(request, products):
         stars = ""
     season = request.GET.get("mua-vu") == "1"
     if season:
-        products = in_season(products, timezone.localdate().month)
+        products = products.in_season(timezone.localdate().month)
     sort = request.GET.get("sap-xep", "")
     if sort not in SORTS:
         sort = "moi-nhat"

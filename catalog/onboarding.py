@@ -7,39 +7,20 @@
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model, login, password_validation
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import path, reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 
-from catalog import roles
+from catalog import emails, roles
 from catalog.addresses import AddressFields, normalise_phone
 from catalog.models import ProducerMember, ProducerPage
 from catalog.tree import producer_index, unique_child_slug
 
 User = get_user_model()
-
-
-def absolute(path_: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path_
-
-
-def set_password_url(user) -> str:
-    """A one-time link to choose a password (valid until used or PASSWORD_RESET_TIMEOUT)."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return absolute(reverse("shop:password_reset_confirm", args=[uid, default_token_generator.make_token(user)]))
 
 
 # --- Invitations ---------------------------------------------------------------------------------
@@ -70,16 +51,7 @@ def invite(*, email: str, name: str, producer: ProducerPage, invited_by) -> User
         user.set_unusable_password()
         user.save()
     ProducerMember.objects.get_or_create(user=user, producer=producer)
-    context = {
-        "name": name, "producer": producer, "invited_by": invited_by, "new_account": created,
-        "set_password_url": set_password_url(user) if created else "",
-        "admin_url": absolute(reverse("wagtailadmin_home")),
-    }
-    transaction.on_commit(lambda: send_mail(
-        render_to_string("catalog/onboarding/invitation_subject.txt", context).strip(),
-        render_to_string("catalog/onboarding/invitation_email.txt", context),
-        None, [user.email],
-    ))
+    emails.invitation_later(user, producer, invited_by, name, created)
     return user
 
 
@@ -97,21 +69,6 @@ def invite_view(request):
     return render(request, "catalog/onboarding/invite.html", {
         "form": form, "members": members.order_by("-created_at")[:50], "page_title": _("Mời chủ thể"),
     })
-
-
-@hooks.register("register_admin_urls")
-def onboarding_urls():
-    return [path("moi-chu-the/", invite_view, name="catalog_invite")]
-
-
-class InviteMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_invite(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def invite_menu_item():
-    return InviteMenuItem(gettext_lazy("Mời chủ thể"), reverse("catalog_invite"), icon_name="mail", order=255)
 
 
 # --- Self-registration ---------------------------------------------------------------------------
@@ -164,14 +121,7 @@ def register_producer(data) -> tuple[User, ProducerPage]:
     ProducerMember.objects.create(user=user, producer=page)
     page.save_revision(user=user)
     page.get_workflow().start(page, user)
-    recipients = roles.officer_emails(page.province)
-    context = {"page": page, "user": user, "review_url": absolute(reverse("wagtailadmin_pages:edit", args=[page.pk]))}
-    if recipients:
-        transaction.on_commit(lambda: send_mail(
-            render_to_string("catalog/onboarding/registered_subject.txt", context).strip(),
-            render_to_string("catalog/onboarding/registered_email.txt", context),
-            None, recipients,
-        ))
+    emails.registration_notice_later(page, user)
     return user, page
 
 

@@ -9,6 +9,7 @@ first seen inside 30 days gets only the 30-day reminder, not both at once.
 
 import datetime
 import logging
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from catalog.models import Certificate, CertificateReminder, ProducerMember
+from catalog.models.certificates import current_certificate
 from catalog.roles import officer_emails
 
 logger = logging.getLogger(__name__)
@@ -39,14 +41,11 @@ def current_certificates(today: datetime.date):
         .select_related("product", "product__producer", "product__producer__province")
         .defer("product__producer__story")
     )
-    latest = {}
-    for product_id, pk, decision_date in (
-        Certificate.objects.valid_on(today).filter(product_id__in={c.product_id for c in candidates})
-        .values_list("product_id", "pk", "decision_date")
-    ):
-        if product_id not in latest or (decision_date, pk) > latest[product_id]:
-            latest[product_id] = (decision_date, pk)
-    return [c for c in candidates if latest[c.product_id][1] == c.pk]
+    valid = defaultdict(list)
+    for row in Certificate.objects.valid_on(today).filter(product_id__in={c.product_id for c in candidates}).values_list(
+            "product_id", "pk", "decision_date", "expires_on", "revoked_on", named=True):
+        valid[row.product_id].append(row)
+    return [c for c in candidates if current_certificate(valid[c.product_id], today).pk == c.pk]
 
 
 def recipients_for(certificate) -> list[str]:

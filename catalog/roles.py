@@ -9,8 +9,12 @@
 Every admin view that is not a Wagtail page view asks these functions; Wagtail's own page, image
 and document views are scoped by the groups and permissions `manage.py setup_roles` creates
 (`catalog.permissions`), which follow the same links.
+
+The models declare where their rows belong with `Scope`, so this module reads the links through
+the users' and provinces' reverse relations and never imports the models.
 """
 
+from django.conf import settings
 from django.db.models import Q
 
 NATIONAL_ADMIN_GROUP = "Quản trị OCOP quốc gia"
@@ -35,20 +39,16 @@ def officer_province_ids(user) -> frozenset[int]:
     """Provinces this user is an officer of (empty for everyone else, national admins included)."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    from catalog.models import ProvinceOfficer
-
     return _cached(user, "_ocop_provinces", lambda: frozenset(
-        ProvinceOfficer.objects.filter(user=user).values_list("province_id", flat=True)))
+        user.province_offices.values_list("province_id", flat=True)))
 
 
 def member_producer_ids(user) -> frozenset[int]:
     """Producers this user acts for as a member."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    from catalog.models import ProducerMember
-
     return _cached(user, "_ocop_producers", lambda: frozenset(
-        ProducerMember.objects.filter(user=user).values_list("producer_id", flat=True)))
+        user.producer_memberships.values_list("producer_id", flat=True)))
 
 
 def is_officer(user) -> bool:
@@ -126,11 +126,7 @@ class Scope:
 
 def officer_emails(province) -> list[str]:
     """Who hears about a province's producers: its officers' accounts, then OCOP_OFFICER_EMAILS."""
-    from django.conf import settings
-
-    from catalog.models import ProvinceOfficer
-
-    emails = list(ProvinceOfficer.objects.filter(province=province, user__is_active=True).exclude(
+    emails = list(province.officers.filter(user__is_active=True).exclude(
         user__email="").order_by("user__email").values_list("user__email", flat=True))
     emails += settings.OCOP_OFFICER_EMAILS.get(province.slug, [])
     seen = set()

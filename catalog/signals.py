@@ -1,10 +1,12 @@
-"""Keep denormalised catalogue fields right when Wagtail changes the tree without saving."""
+"""Every signal receiver of the catalogue: denormalised fields kept right when Wagtail changes the
+tree without saving, and role groups following the links that grant them."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import post_page_move
 
 from catalog.models import ProducerMember, ProducerPage, ProductPage, ProvinceOfficer
+from catalog.permissions import producer_is_synced, sync_producer, sync_user
 
 
 @receiver(post_page_move)
@@ -19,8 +21,6 @@ def resync_producer_after_move(sender, instance, **kwargs):
 @receiver(post_save, sender=ProducerPage)
 def give_producer_its_groups(sender, instance, raw=False, **kwargs):
     """A new producer (or one moved to another province) gets its group, collection and officers."""
-    from catalog.permissions import producer_is_synced, sync_producer
-
     if not raw and instance.province_id and not producer_is_synced(instance):
         sync_producer(instance)
 
@@ -29,7 +29,5 @@ def give_producer_its_groups(sender, instance, raw=False, **kwargs):
 @receiver([post_save, post_delete], sender=ProvinceOfficer)
 def regroup_user(sender, instance, raw=False, **kwargs):
     """Links are the source of truth for role groups: follow every change."""
-    from catalog.permissions import sync_user
-
     if not raw:
         sync_user(instance.user)

@@ -2,10 +2,10 @@
 
 from django_tasks import task
 
+from catalog import reminders
+
 
 @task()
 def send_certificate_reminders() -> int:
     """Daily: e-mail expiry reminders 90 and 30 days before a current certificate expires."""
-    from catalog.reminders import send_certificate_reminders as send
-
-    return send()
+    return reminders.send_certificate_reminders()

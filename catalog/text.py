@@ -45,3 +45,8 @@ def grouped(number: int, language: str | None = None) -> str:
         number, get_format("DECIMAL_SEPARATOR", language), grouping=get_format("NUMBER_GROUPING", language),
         thousand_sep=get_format("THOUSAND_SEPARATOR", language), force_grouping=True,
     )
+
+
+def format_vnd(amount: int) -> str:
+    """Whole đồng with Vietnamese thousands dots, whatever the active language: 1250000 → "1.250.000 ₫"."""
+    return f"{grouped(amount, 'vi')} ₫"

@@ -6,12 +6,16 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.listing import filter_products, paginate, published_products
-from catalog.models import LegacyProvince, ProducerPage, ProductGroup, Province, TradeFair
+from catalog.listing import filter_products, paginate
+from catalog.models import LegacyProvince, ProducerPage, ProductGroup, ProductPage, Province, TradeFair
+
+
+def published():
+    return ProductPage.objects.live().with_current_stars()
 
 
 def product_list(request):
-    products, filters = filter_products(request, published_products())
+    products, filters = filter_products(request, published())
     return render(request, "catalog/product_list.html", {
         "page_title": _("Tất cả sản phẩm OCOP"),
         "products": paginate(request, products.for_listing()),
@@ -37,10 +41,10 @@ def province_detail(request, slug):
     if province is None:
         legacy = get_object_or_404(LegacyProvince.objects.select_related("current_province"), slug=slug)
         province = legacy.current_province
-        products = published_products().filter(producer__legacy_province=legacy)
+        products = published().filter(producer__legacy_province=legacy)
         producers = ProducerPage.objects.live().filter(legacy_province=legacy)
     else:
-        products = published_products().filter(producer__province=province)
+        products = published().filter(producer__province=province)
         producers = ProducerPage.objects.live().filter(province=province)
     products, filters = filter_products(request, products)
     return render(request, "catalog/province_detail.html", {
@@ -56,7 +60,7 @@ def province_detail(request, slug):
 
 def group_detail(request, slug):
     group = get_object_or_404(ProductGroup.objects.prefetch_related("subgroups"), slug=slug)
-    products = published_products().filter(group=group)
+    products = published().filter(group=group)
     subgroup = None
     if subgroup_slug := request.GET.get("phan-nhom"):
         subgroup = next((s for s in group.subgroups.all() if s.slug == subgroup_slug), None)

@@ -1,14 +1,18 @@
-"""Admin registration: taxonomies and certificates as snippets, an "expiring soon" dashboard panel."""
+"""Every admin registration of the catalogue: snippets (taxonomies, certificates, fairs, members,
+officers), the certificate dashboard panel, and the stock, invitation and import/export screens
+(their views live in `stock_screen`, `onboarding` and `import_views`)."""
 
 from django.conf import settings
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from catalog import certificate_dashboard, roles
+from catalog import certificate_dashboard, import_views, onboarding, roles, stock_screen
 from catalog.admin_scope import ScopedSnippetViewSet
 from catalog.models import Certificate, ProducerMember, ProductGroup, ProvinceOfficer, Standard, TradeFair
 
@@ -145,5 +149,45 @@ def add_certificate_lifecycle_panel(request, panels):
     if roles.is_national_admin(request.user) or roles.is_officer(request.user) or roles.member_producer_ids(request.user):
         panels.append(CertificateLifecyclePanel(request.user))
 
-from catalog import onboarding, stock  # noqa: E402,F401 - register the invitation and stock screens
-from catalog import import_views  # noqa: E402,F401 - registers import/export screens
+
+# --- Screens of our own ---------------------------------------------------------------------------
+
+@hooks.register("register_admin_urls")
+def register_screen_urls():
+    return [
+        path("ton-kho/", stock_screen.stock_view, name="catalog_stock"),
+        path("moi-chu-the/", onboarding.invite_view, name="catalog_invite"),
+        path("du-lieu/", import_views.data_view, name="catalog_data"),
+        path("du-lieu/nhap/<str:token>/", import_views.preview_view, name="catalog_import_preview"),
+        path("du-lieu/mau-nhap-chung-nhan.csv", import_views.template_view, name="catalog_import_template"),
+        path("du-lieu/xuat/<slug:kind>.csv", import_views.export_view, name="catalog_export"),
+    ]
+
+
+class ScreenMenuItem(MenuItem):
+    """A menu item shown to the users `shown_to(user)` lets in (the screen itself checks again)."""
+
+    def __init__(self, *args, shown_to, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shown_to = shown_to
+
+    def is_shown(self, request):
+        return self.shown_to(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def stock_menu_item():
+    return ScreenMenuItem(_("Tồn kho"), reverse("catalog_stock"), icon_name="tasks", order=250,
+                          shown_to=stock_screen.can_manage_stock)
+
+
+@hooks.register("register_admin_menu_item")
+def invite_menu_item():
+    return ScreenMenuItem(_("Mời chủ thể"), reverse("catalog_invite"), icon_name="mail", order=255,
+                          shown_to=onboarding.can_invite)
+
+
+@hooks.register("register_admin_menu_item")
+def data_menu_item():
+    return ScreenMenuItem(_("Nhập & xuất dữ liệu"), reverse("catalog_data"), icon_name="download", order=260,
+                          shown_to=import_views.can_export)

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from catalog.models import Commune
+
 
 class CommuneSelect(forms.Select):
     """A commune drop-down whose options carry their province, so the editor's script can show
@@ -15,8 +17,6 @@ class CommuneSelect(forms.Select):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         if value:
             if self._province_of is None:
-                from catalog.models import Commune
-
                 self._province_of = dict(Commune.objects.values_list("pk", "province_id"))
             option["attrs"]["data-province"] = self._province_of.get(int(str(value)), "")
         return option

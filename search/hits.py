@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from catalog.models.pages import CARD_RENDITION
+from catalog.models.certificates import LAPSE_LABELS
+from catalog.models.renditions import CARD_RENDITION
 
 
 @dataclass
@@ -45,11 +45,7 @@ class ProductHit:
 
     @property
     def certificate_problem(self) -> str:
-        if self.certificate_status == "revoked":
-            return _("Chứng nhận OCOP đã bị thu hồi")
-        if self.certificate_status == "expired":
-            return _("Chứng nhận OCOP đã hết hạn")
-        return ""
+        return str(LAPSE_LABELS.get(self.certificate_status, ""))
 
     def in_season(self, month: int | None = None) -> bool:
         months = self.season_month_numbers

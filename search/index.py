@@ -10,6 +10,7 @@ from elasticsearch import NotFoundError
 from elasticsearch.helpers import bulk
 from tqdm import tqdm
 
+from search.backends.elastic import ProductDocument, client, document_source
 from search.models import SearchRecord
 from search.records import live_product_ids, records_for
 
@@ -50,8 +51,6 @@ def _save_rows(records):
 
 
 def _es_actions(records, index):
-    from search.backends.elastic import document_source
-
     for record in records:
         yield {"_index": index, "_id": record.id, "_source": document_source(record)}
 
@@ -66,8 +65,6 @@ def ensure_index(es):
     alias = settings.ELASTICSEARCH_INDEX
     if es.indices.exists_alias(name=alias) or es.indices.exists(index=alias):
         return
-    from search.backends.elastic import ProductDocument
-
     name = new_index_name()
     ProductDocument._index.clone(name=name).create(using=es)
     es.indices.put_alias(index=name, name=alias)
@@ -82,8 +79,6 @@ def update_products(product_ids) -> int:
         _save_rows(records)
         SearchRecord.objects.filter(product_id__in=gone).delete()
     if elasticsearch_enabled():
-        from search.backends.elastic import client
-
         es = client()
         ensure_index(es)
         refresh = settings.ELASTICSEARCH_REFRESH
@@ -125,8 +120,6 @@ def rebuild(progress=False) -> dict:
     new_index = new_index_name()
     es = None
     if elasticsearch_enabled():
-        from search.backends.elastic import ProductDocument, client
-
         es = client()
         ProductDocument._index.clone(name=new_index).create(using=es)
         es.indices.put_settings(index=new_index, settings={"refresh_interval": "-1"})

@@ -4,6 +4,13 @@ Both backends are fed from the same record (`search.records.product_record`), so
 fallback filters, counts and sorts exactly what Elasticsearch would. Multi-valued fields are kept
 as space-padded word lists (" vai thieu thanh ha ") so that "has this word" and "has a word
 starting with" are plain LIKE tests on SQLite and PostgreSQL alike.
+
+On PostgreSQL the table also has `words_tsv`, a generated `tsvector` of `words` with a GIN index
+(migration 0003), which the database backend's word filter uses there. The model does not declare
+it (as a `GeneratedField` of a `SearchVectorField`, with a `GinIndex`) because one model serves both
+databases: a generated field's expression is compiled for every backend the model is migrated on,
+and SQLite, the embedded default, has neither `to_tsvector`, a `tsvector` type nor GIN indexes. So
+the column is PostgreSQL-only DDL, and code never reads or writes it through the ORM.
 """
 
 from django.db import models

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from catalog.models import Certificate, ProducerPage, ProductImage, ProductPage, ProductVariant
-from catalog.models.certificates import certificate_valid_on
+from catalog.models.certificates import current_certificate, lapse
 from catalog.text import fold
 
 WORD = re.compile(r"[a-z0-9]+")
@@ -98,20 +98,17 @@ def producer_texts(producers: dict[int, dict], known: dict | None = None) -> dic
 
 
 def certificate_states(product_ids, today) -> dict[int, tuple[int | None, str]]:
-    """(stars, status) per product with certificates: the stars of its latest certificate valid on
-    `today`; else None and why ("revoked" if its latest certificate was revoked, else "expired"),
-    as `ProductPage.stars` and `certificate_problem` decide for the product page."""
-    stars, latest_revoked = {}, {}
-    for product_id, value, decided, expires, revoked in Certificate.objects.filter(
-        product_id__in=product_ids
-    ).order_by("decision_date", "pk").values_list("product_id", "stars", "decision_date", "expires_on", "revoked_on"):
-        if certificate_valid_on(today, decided, expires, revoked):
-            stars[product_id] = value  # the latest valid one wins: rows come oldest first
-        latest_revoked[product_id] = revoked is not None and revoked <= today
-    return {
-        product_id: (stars[product_id], "") if product_id in stars else (None, "revoked" if revoked else "expired")
-        for product_id, revoked in latest_revoked.items()
-    }
+    """(stars, lapse) per product with certificates, by the catalogue's one rule: the stars of its
+    current certificate on `today`, else None and why ("revoked" or "expired")."""
+    history = defaultdict(list)
+    for row in Certificate.objects.filter(product_id__in=product_ids).values_list(
+            "product_id", "pk", "stars", "decision_date", "expires_on", "revoked_on", named=True):
+        history[row.product_id].append(row)
+    states = {}
+    for product_id, rows in history.items():
+        current = current_certificate(rows, today)
+        states[product_id] = (current.stars, "") if current else (None, lapse(rows, today))
+    return states
 
 
 def live_product_ids():

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from catalog.models import ProductGroup, Province, Standard
 from catalog.text import fold
-from search.backends import database
+from search.backends import database, elastic
 from search.backends.common import STARS
 from search.hits import GroupName, product_hits
 from search.index import elasticsearch_enabled
@@ -92,8 +92,6 @@ def raw_search(params: SearchParams, month: int, backend: str | None = None):
     """(RawResult, backend name). Elasticsearch when configured, falling back to the database if it
     fails; `backend` forces one (benchmarks, parity tests)."""
     if backend == "elasticsearch" or (backend is None and elasticsearch_enabled()):
-        from search.backends import elastic
-
         try:
             return elastic.search(params, month=month, page_size=PAGE_SIZE), "elasticsearch"
         except Exception as error:  # noqa: BLE001 - any engine failure means: answer from the database

@@ -1,4 +1,5 @@
-"""Tell the index about catalogue changes, after the transaction commits, as background tasks."""
+"""Every signal receiver of the search app: catalogue changes (publication, moves, certificates,
+prices, stock) reach the index after the transaction commits, as background tasks."""
 
 import threading
 from functools import partial
@@ -8,6 +9,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from catalog.inventory import stock_changed
 from catalog.models import Certificate, ProducerPage, ProductPage, ProductVariant
 from search import tasks
 
@@ -71,6 +73,13 @@ def on_certificate_change(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=ProductVariant)
 def on_variant_change(sender, instance, **kwargs):
-    """Stock and prices: the shop saves variants when stock moves."""
+    """Prices and packs: publishing a product saves its variants."""
     if instance.product_id:
         index_later([instance.product_id])
+
+
+@receiver(stock_changed)
+def on_stock_change(sender, availability_changed, **kwargs):
+    """The index keeps "in stock", not counts: only packs that sold out or came back matter."""
+    if availability_changed:
+        index_later(availability_changed)

@@ -3,16 +3,16 @@
 Staff (superusers, or anyone with the `shop.change_order` permission) list every order and move
 it on: confirm a bank transfer or a COD order, mark it delivered, cancel it, refund it. Producers
 (users linked to a producer by `catalog.ProducerMember`) list only their own sub-orders and pack,
-ship and deliver them. Every change goes through `shop.orders` (`transition`, `fulfil`), which
-holds the rules and records who acted; these views only choose which buttons to offer.
+ship and deliver them. The buttons offered are the orders' own answers (`order.staff_actions()`,
+`suborder.producer_actions()`, from `shop.order_rules`); every change goes through `shop.orders`
+(`transition`, `fulfil`), which records who acted.
 """
 
 import logging
-import re
-from dataclasses import dataclass
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+import stripe
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
@@ -30,18 +30,16 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from catalog import roles
-from catalog.templatetags.catalog_tags import vnd
-from shop import orders, payments
-from shop.models import FulfilmentStatus, Order, OrderEvent, OrderStatus, PaymentMethod, SubOrder
+from catalog.addresses import normalise_phone
+from catalog.text import format_vnd
+from shop import order_rules, orders, payments
+from shop.models import Order, OrderEvent, SubOrder
 
 log = logging.getLogger(__name__)
 
 # URL namespaces of the two admin areas (see shop.wagtail_hooks).
 ORDERS = "shop_orders"
 SUBORDERS = "shop_suborders"
-
-S = OrderStatus
-F = FulfilmentStatus
 
 
 # --- Who may see what ---------------------------------------------------------------------------
@@ -115,51 +113,22 @@ def address(order) -> str:
 
 # --- Staff actions on whole orders --------------------------------------------------------------
 
-@dataclass(frozen=True)
-class OrderAction:
-    name: str
-    label: str
-    to_status: str
-    methods: tuple = ()  # the payment methods it applies to; empty: every method
-    danger: bool = False
-
-
-ORDER_ACTIONS = (
-    OrderAction("xac-nhan-chuyen-khoan", gettext_lazy("Xác nhận đã nhận chuyển khoản"), S.PAID, (PaymentMethod.VIETQR,)),
-    OrderAction("xac-nhan-cod", gettext_lazy("Xác nhận đơn COD"), S.CONFIRMED, (PaymentMethod.COD,)),
-    OrderAction("da-giao-thu-tien", gettext_lazy("Đã giao, đã thu tiền"), S.DELIVERED, (PaymentMethod.COD,)),
-    OrderAction("da-giao", gettext_lazy("Đã giao hàng"), S.DELIVERED, (PaymentMethod.VIETQR, PaymentMethod.STRIPE)),
-    OrderAction("hoan-tien", gettext_lazy("Hoàn tiền"), S.REFUNDED, (PaymentMethod.STRIPE,), danger=True),
-    OrderAction("da-hoan-tien", gettext_lazy("Ghi nhận đã hoàn tiền"), S.REFUNDED,
-                (PaymentMethod.VIETQR, PaymentMethod.COD), danger=True),
-    OrderAction("huy", gettext_lazy("Huỷ đơn"), S.CANCELLED, danger=True),
-)
-ACTIONS_BY_NAME = {action.name: action for action in ORDER_ACTIONS}
-
-
-def order_actions(order) -> list[OrderAction]:
-    """The buttons for `order`: exactly the transitions its status allows, for its payment method."""
-    allowed = orders.TRANSITIONS[order.status]
-    return [action for action in ORDER_ACTIONS
-            if action.to_status in allowed and (not action.methods or order.payment_method in action.methods)]
-
-
 @require_POST
 def order_action(request, pk):
     if not is_order_staff(request.user):
         raise PermissionDenied
     order = get_object_or_404(Order, pk=pk)
     back = _back(request, reverse(f"{ORDERS}:detail", args=[order.pk]))
-    action = ACTIONS_BY_NAME.get(request.POST.get("action", ""))
+    action = order_rules.STAFF_ACTIONS_BY_NAME.get(request.POST.get("action", ""))
     if action is None:
         messages.error(request, _("Thao tác không hợp lệ."))
         return back
-    if action not in order_actions(order):
+    if action not in order.staff_actions():
         messages.error(request, _("Không thể “%(action)s” khi đơn %(number)s đang “%(status)s”.") % {
             "action": action.label, "number": order.number, "status": order.get_status_display()})
         return back
     note = request.POST.get("note", "").strip()[:300]
-    if action.name == "hoan-tien":
+    if action.name == order_rules.REFUND_THROUGH_STRIPE:
         _refund_by_stripe(request, order, note)
         return back
     try:
@@ -174,8 +143,6 @@ def order_action(request, pk):
 
 def _refund_by_stripe(request, order, note):
     """Ask Stripe for the refund; its `charge.refunded` webhook then marks the order refunded."""
-    import stripe
-
     try:
         payments.refund_stripe(order)
     except ValueError as error:  # no card payment to refund
@@ -186,47 +153,22 @@ def _refund_by_stripe(request, order, note):
         messages.error(request, _("Stripe chưa hoàn được tiền cho đơn %(number)s; vui lòng thử lại sau hoặc "
                                   "hoàn tiền trên trang quản trị Stripe.") % {"number": order.number})
         return
-    OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status, actor=request.user,
-                              note=(_("Đã yêu cầu Stripe hoàn tiền.") + (f" {note}" if note else ""))[:300])
+    OrderEvent.objects.record(order, actor=request.user, note=_("Đã yêu cầu Stripe hoàn tiền.") + (f" {note}" if note else ""))
     messages.success(request, _("Đã gửi yêu cầu hoàn tiền đơn %(number)s tới Stripe; đơn chuyển sang “Đã hoàn tiền” "
                                 "khi Stripe xác nhận.") % {"number": order.number})
 
 
 # --- Producers' steps on their own parcels ------------------------------------------------------
 
-@dataclass(frozen=True)
-class SubOrderAction:
-    name: str
-    label: str
-    to_status: str
-    needs_tracking: bool = False
-
-
-SUBORDER_ACTIONS = (
-    SubOrderAction("dang-chuan-bi", gettext_lazy("Đang chuẩn bị"), F.PROCESSING),
-    SubOrderAction("da-gui", gettext_lazy("Đã gửi hàng"), F.SHIPPED, needs_tracking=True),
-    SubOrderAction("da-giao", gettext_lazy("Đã giao"), F.DELIVERED),
-)
-SUBORDER_ACTIONS_BY_NAME = {action.name: action for action in SUBORDER_ACTIONS}
-
-
-def suborder_actions(suborder) -> list[SubOrderAction]:
-    """The steps open to a parcel: none until the order is paid (or a COD order confirmed)."""
-    if suborder.order.status not in orders.READY_TO_FULFIL:
-        return []
-    allowed = orders.FULFILMENT_TRANSITIONS[suborder.status]
-    return [action for action in SUBORDER_ACTIONS if action.to_status in allowed]
-
-
 @require_POST
 def suborder_action(request, pk):
     suborder = get_object_or_404(visible_suborders(request.user).select_related("order"), pk=pk)
     back = _back(request, reverse(f"{SUBORDERS}:detail", args=[suborder.pk]))
-    action = SUBORDER_ACTIONS_BY_NAME.get(request.POST.get("action", ""))
+    action = order_rules.PRODUCER_ACTIONS_BY_NAME.get(request.POST.get("action", ""))
     if action is None:
         messages.error(request, _("Thao tác không hợp lệ."))
         return back
-    if action not in suborder_actions(suborder):
+    if action not in suborder.producer_actions():
         messages.error(request, _("Không thể “%(action)s” phần đơn %(number)s lúc này (đơn “%(order_status)s”, "
                                   "phần đơn “%(status)s”).") % {
             "action": action.label, "number": suborder.order.number,
@@ -258,11 +200,12 @@ class OrderIndexView(IndexView):
         if not self.is_searching:
             return queryset
         query = self.search_query.strip()
-        phone = re.sub(r"[\s.\-]", "", query)
-        if phone.startswith("+84"):
-            phone = "0" + phone[3:]
+        try:
+            phone = normalise_phone(query)  # "+84 912 345 678" finds 0912345678
+        except ValidationError:
+            phone = query
         return queryset.filter(Q(number__icontains=query) | Q(email__icontains=query)
-                               | Q(phone__icontains=phone or query) | Q(name__icontains=query))
+                               | Q(phone__icontains=phone) | Q(name__icontains=query))
 
     def get_list_more_buttons(self, instance):
         return []  # orders are not edited or deleted here: they move through the detail page's actions
@@ -295,11 +238,11 @@ class OrderDetailView(WagtailAdminTemplateMixin, TemplateView):
         suborders = list(order.suborders.select_related("producer").prefetch_related("lines"))
         for suborder in suborders:
             suborder.order = order
-            suborder.admin_actions = suborder_actions(suborder)
+            suborder.admin_actions = suborder.producer_actions()
         events = list(order.events.select_related("actor", "suborder__producer"))
         for event in events:
             event.actor_name = actor_name(event)
-        context.update(order=order, suborders=suborders, events=events, actions=order_actions(order),
+        context.update(order=order, suborders=suborders, events=events, actions=order.staff_actions(),
                        address=address(order), here=self.request.get_full_path())
         return context
 
@@ -309,7 +252,7 @@ class SubOrderActionsColumn(BaseColumn):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["actions"] = suborder_actions(instance)
+        context["actions"] = instance.producer_actions()
         # Back to the listing as filtered (not to the results-only fragment that searches load).
         query = parent_context["request"].GET.copy()
         query.pop("_w_filter_fragment", None)
@@ -355,7 +298,7 @@ class SubOrderIndexView(IndexView):
             Column("created_at", label=_("Đặt lúc"), accessor=placed_at, sort_key="order__created_at"),
             Column("producer", label=_("Chủ thể"), accessor="producer.title"),
             StatusTagColumn("status", label=_("Phần đơn"), accessor="get_status_display", sort_key="status",
-                            primary=lambda suborder: bool(suborder_actions(suborder))),
+                            primary=lambda suborder: bool(suborder.producer_actions())),
             Column("order_status", label=_("Đơn hàng"), accessor="order.get_status_display"),
             Column("lines", label=_("Sản phẩm"), accessor=_lines_summary),
             Column("buyer", label=_("Người nhận"), accessor=lambda suborder: f"{suborder.order.name} · {suborder.order.phone}"),
@@ -397,7 +340,7 @@ class SubOrderDetailView(WagtailAdminTemplateMixin, TemplateView):
             event.actor_name = actor_name(event)
         context.update(
             suborder=suborder, order=order, lines=list(suborder.lines.all()), events=events,
-            actions=suborder_actions(suborder), address=address(order), here=self.request.get_full_path(),
+            actions=suborder.producer_actions(), address=address(order), here=self.request.get_full_path(),
             parcel_total=suborder.subtotal + suborder.shipping_fee,
             order_url=reverse(f"{ORDERS}:detail", args=[order.pk]) if is_order_staff(self.request.user) else "",
         )
@@ -405,7 +348,7 @@ class SubOrderDetailView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def total_in_dong(order) -> str:
-    return vnd(order.total)
+    return format_vnd(order.total)
 
 
 def placed_at(obj) -> str:

@@ -11,4 +11,5 @@ class ShopConfig(AppConfig):
     verbose_name = _("Cửa hàng")
 
     def ready(self):
-        import_module("shop.signals")  # connects the signal receivers
+        # Receivers import the models, which only exist once the apps are loaded: hence here.
+        import_module("shop.signals")

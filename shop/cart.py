@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Certificate, ProductVariant
-from catalog.templatetags.catalog_tags import vnd
-from shop import campaigns
-from shop.models import MAX_LINE_QUANTITY, Cart, CartLine, normalise_code
+from catalog.text import format_vnd
+from shop.models import MAX_LINE_QUANTITY, Cart, CartLine
+from shop.promotions import offers
+from shop.promotions.models import normalise_code
 
 SESSION_KEY = "cart_id"
 
@@ -243,7 +244,7 @@ def check(cart: Cart | None, now=None) -> CheckedCart:
             updates.append("quantity")
         if line.price_seen != variant.price:
             result.changes.append(_("Giá “%(name)s” đã đổi từ %(old)s thành %(new)s.") % {
-                "name": name, "old": vnd(line.price_seen), "new": vnd(variant.price)})
+                "name": name, "old": format_vnd(line.price_seen), "new": format_vnd(variant.price)})
             line.price_seen = variant.price
             updates.append("price_seen")
         if updates:
@@ -261,13 +262,13 @@ def discount(cart: Cart, result: CheckedCart, now=None) -> None:
     voucher = None
     if cart.voucher_code:
         try:
-            voucher = campaigns.check_voucher(campaigns.find_voucher(cart.voucher_code), cart.voucher_code,
-                                              buyer=campaigns.Buyer(user=cart.user), now=now)
-        except campaigns.VoucherError as error:
+            voucher = offers.check_voucher(offers.find_voucher(cart.voucher_code), cart.voucher_code,
+                                           buyer=offers.Buyer(user=cart.user), now=now)
+        except offers.VoucherError as error:
             result.changes.append(_("%(problem)s Mã đã được bỏ khỏi giỏ hàng.") % {"problem": error})
             cart.voucher_code = ""
             cart.save(update_fields=["voucher_code", "updated_at"])
-    campaigns.apply_offers(result.lines, voucher, now)
+    offers.apply_offers(result.lines, voucher, now)
     result.voucher, result.voucher_code = voucher, cart.voucher_code
     if voucher is not None and result.lines and not result.voucher_used:
         result.voucher_note = _("Mã “%(code)s” hiện không giảm thêm cho sản phẩm nào trong giỏ (sản phẩm không thuộc "
@@ -279,18 +280,17 @@ def apply_voucher(cart: Cart | None, raw_code, changes: list | None = None) -> s
     else VoucherError. What the cart check changed on the way is appended to `changes`."""
     code = normalise_code(raw_code)
     if not code:
-        raise campaigns.VoucherError(_("Hãy nhập mã giảm giá."))
+        raise offers.VoucherError(_("Hãy nhập mã giảm giá."))
     if len(code) > 30 or not code.isalnum():
-        raise campaigns.VoucherError(_("Mã giảm giá “%(code)s” không tồn tại.") % {"code": code[:30]})
+        raise offers.VoucherError(_("Mã giảm giá “%(code)s” không tồn tại.") % {"code": code[:30]})
     checked = check(cart)
     if changes is not None:
         changes.extend(checked.changes)
     if not checked.lines:
-        raise campaigns.VoucherError(_("Giỏ hàng của bạn đang trống."))
+        raise offers.VoucherError(_("Giỏ hàng của bạn đang trống."))
     now = timezone.now()
-    voucher = campaigns.check_voucher(campaigns.find_voucher(code), code, buyer=campaigns.Buyer(user=cart.user),
-                                      now=now)
-    campaigns.voucher_benefit(checked.lines, voucher, now)
+    voucher = offers.check_voucher(offers.find_voucher(code), code, buyer=offers.Buyer(user=cart.user), now=now)
+    offers.voucher_benefit(checked.lines, voucher, now)
     cart.voucher_code = code
     cart.save(update_fields=["voucher_code", "updated_at"])
     return _("Đã áp dụng mã giảm giá “%(code)s”: %(discount)s.") % {"code": code, "discount": voucher.discount_label}

@@ -1,4 +1,4 @@
-"""The orders export (CSV), registered with the catalogue's exports: one row per sub-order (one
+"""The orders export (CSV), registered with the catalogue's exports by `shop.wagtail_hooks`: one row per sub-order (one
 producer's part of an order), which is what each role may see: national admins every sub-order,
 officers their provinces' producers' ones, producers their own."""
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog import roles
-from catalog.exports import CHUNK_ROWS, LOCAL_TIME, Export, register
+from catalog.exports import CHUNK_ROWS, LOCAL_TIME, Export
 from shop.models import SubOrder
 
 
@@ -45,6 +45,5 @@ def order_rows(user):
         ]
 
 
-
-register("don-hang", Export(gettext_lazy("Đơn hàng (mỗi chủ thể một dòng)"), "don-hang", order_header,
-                            lambda user, request: order_rows(user)))
+ORDERS_EXPORT = Export(gettext_lazy("Đơn hàng (mỗi chủ thể một dòng)"), "don-hang", order_header,
+                       lambda user, request: order_rows(user))

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.addresses import AddressFields
-from shop.models import DeliveryMethod, PaymentMethod
+from shop.models import DeliveryMethod
+from shop.order_rules import PaymentMethod
 from shop.payments import available_methods
 
 class CheckoutForm(AddressFields):

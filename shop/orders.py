@@ -1,64 +1,27 @@
-"""Placing orders and moving them through their statuses: the one home of the order rules.
+"""Placing orders and moving them through their statuses: the operations on orders, each in one
+transaction. The rules they follow (statuses, moves, cascades) are declared in `shop.order_rules`.
 
-Every operation that changes an order runs in one transaction and locks the order row first
-(`select_for_update`), so a webhook, a staff click and the expiry job cannot interleave. Stock is
-taken with conditional updates (`stock >= quantity`) in variant-id order: two buyers can never
-both get the last unit, and concurrent orders cannot deadlock.
+Every operation that changes an order locks the order row first (`select_for_update`), so a
+webhook, a staff click and the expiry job cannot interleave. Stock is taken and given back through
+`catalog.inventory` (conditional updates: two buyers can never both get the last unit).
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import ProductVariant
-from shop import campaigns
-from shop.models import (
-    CampaignPage,
-    CartLine,
-    FulfilmentStatus,
-    Order,
-    OrderEvent,
-    OrderLine,
-    OrderStatus,
-    PaymentMethod,
-    SubOrder,
-)
-from search.signals import index_later
+from catalog import inventory
+from shop import order_rules
+from shop.emails import order_email_later
+from shop.models import CartLine, Order, OrderEvent, OrderLine, SubOrder
+from shop.order_rules import FulfilmentStatus, OrderStatus, PaymentMethod
+from shop.promotions import offers
+from shop.promotions.models import CampaignPage, normalise_code
 from shop.shipping import parcels
-from shop.tasks import send_order_email
-
-log = logging.getLogger(__name__)
-
-S = OrderStatus
-# Allowed order transitions, in one place. Online payments: awaiting payment → paid → processing
-# → shipped → delivered; cash on delivery: placed → confirmed → shipped → delivered.
-TRANSITIONS = {
-    S.AWAITING_PAYMENT: {S.PAID, S.CANCELLED},
-    S.PLACED: {S.CONFIRMED, S.CANCELLED},
-    S.CONFIRMED: {S.SHIPPED, S.CANCELLED},
-    S.PAID: {S.PROCESSING, S.SHIPPED, S.REFUNDED},
-    S.PROCESSING: {S.SHIPPED, S.REFUNDED},
-    S.SHIPPED: {S.DELIVERED},
-    S.DELIVERED: {S.REFUNDED},
-    S.CANCELLED: set(),
-    S.REFUNDED: set(),
-}
-F_ = FulfilmentStatus
-FULFILMENT_TRANSITIONS = {
-    F_.PENDING: {F_.PROCESSING, F_.SHIPPED, F_.CANCELLED},
-    F_.PROCESSING: {F_.SHIPPED, F_.CANCELLED},
-    F_.SHIPPED: {F_.DELIVERED},
-    F_.DELIVERED: set(),
-    F_.CANCELLED: set(),
-}
-# A producer may start packing once the order is paid (or confirmed, for cash on delivery).
-READY_TO_FULFIL = {S.PAID, S.PROCESSING, S.CONFIRMED, S.SHIPPED}
 
 
 class OrderError(Exception):
@@ -107,7 +70,7 @@ def place_order(*, lines, contact: Contact, delivery_method, payment_method, ide
         if existing:  # the same form submitted twice at once: the other request made it
             return existing
         raise
-    transaction.on_commit(lambda: send_order_email.enqueue(order.pk, order.status))
+    order_email_later(order, order.status)
     return order
 
 
@@ -126,7 +89,7 @@ def _create(lines, contact, delivery_method, payment_method, idempotency_key, us
         name=contact.name, phone=contact.phone, email=contact.email, street=contact.street,
         commune=contact.commune, province=contact.province, note=contact.note,
         delivery_method=delivery_method, payment_method=payment_method,
-        status=S.PLACED if payment_method == PaymentMethod.COD else S.AWAITING_PAYMENT,
+        status=OrderStatus.PLACED if payment_method == PaymentMethod.COD else OrderStatus.AWAITING_PAYMENT,
         subtotal=subtotal, shipping_fee=shipping, discount_total=discount, total=subtotal - discount + shipping,
         voucher_campaign=voucher, voucher_code=voucher.voucher_code if voucher else "", idempotency_key=idempotency_key,
         pay_by=timezone.now() + window if window else None,
@@ -146,7 +109,7 @@ def _create(lines, contact, delivery_method, payment_method, idempotency_key, us
         for suborder, parcel in zip(suborders, shipment)
         for line in parcel.lines
     ])
-    OrderEvent.objects.create(order=order, to_status=order.status, actor=order.user, actor_label=_("người mua"))
+    OrderEvent.objects.record(order, from_status="", actor=order.user, actor_label=_("người mua"))
     bought = [line.pk for line in lines if line.pk]
     if bought:
         CartLine.objects.filter(pk__in=bought).delete()  # bought: out of the cart
@@ -162,15 +125,15 @@ def discount_lines(lines, contact, user, voucher_code="") -> CampaignPage | None
     now = timezone.now()
     seen = [(getattr(line, "discount", 0), getattr(getattr(line, "campaign", None), "pk", None)) for line in lines]
     voucher = None
-    code = campaigns.normalise_code(voucher_code)
+    code = normalise_code(voucher_code)
     if code:
         voucher = CampaignPage.objects.live().select_for_update().filter(voucher_code=code).first()
-        buyer = campaigns.Buyer(user=user, email=contact.email, phone=contact.phone)
+        buyer = offers.Buyer(user=user, email=contact.email, phone=contact.phone)
         try:
-            campaigns.check_voucher(voucher, code, buyer=buyer, now=now)
-        except campaigns.VoucherError as error:
+            offers.check_voucher(voucher, code, buyer=buyer, now=now)
+        except offers.VoucherError as error:
             raise OrderError(_("%(problem)s Vui lòng bỏ mã trong giỏ hàng rồi đặt lại.") % {"problem": error}) from None
-    campaigns.apply_offers(lines, voucher, now)
+    offers.apply_offers(lines, voucher, now)
     for line, (discount, campaign_id) in zip(lines, seen):
         if (line.discount, line.campaign.pk if line.campaign else None) != (discount, campaign_id):
             raise OrderError(_("Ưu đãi của “%(name)s” vừa thay đổi; vui lòng xem lại giỏ hàng.") % {"name": line.label})
@@ -180,18 +143,15 @@ def discount_lines(lines, contact, user, voucher_code="") -> CampaignPage | None
 
 
 def take_stock(lines):
-    """Conditional updates in variant order (no deadlocks); OrderError rolls the order back."""
-    for line in sorted(lines, key=lambda line: line.variant.pk):
-        taken = ProductVariant.objects.filter(
-            pk=line.variant.pk, stock__gte=line.quantity, price=line.unit_price
-        ).update(stock=F("stock") - line.quantity)
-        if not taken:
-            current = ProductVariant.objects.filter(pk=line.variant.pk).values("stock", "price").first()
-            if current and current["price"] != line.unit_price:
-                raise OrderError(_("Giá của “%(name)s” vừa thay đổi; vui lòng xem lại giỏ hàng.") % {"name": line.label})
-            raise OrderError(_("“%(name)s” chỉ còn %(stock)s; vui lòng giảm số lượng.")
-                             % {"name": line.label, "stock": current["stock"] if current else 0})
-    reindex(sold_out_products([line.variant.pk for line in lines]))
+    """Take every line's units at the price the buyer saw; OrderError rolls the order back."""
+    try:
+        inventory.take([inventory.Taking(line.variant.pk, line.quantity, line.unit_price) for line in lines])
+    except inventory.StockError as error:
+        line = next(line for line in lines if line.variant.pk == error.variant_id)
+        if error.price is not None and error.price != line.unit_price:
+            raise OrderError(_("Giá của “%(name)s” vừa thay đổi; vui lòng xem lại giỏ hàng.") % {"name": line.label}) from None
+        raise OrderError(_("“%(name)s” chỉ còn %(stock)s; vui lòng giảm số lượng.")
+                         % {"name": line.label, "stock": error.available}) from None
 
 
 def locked(order_id) -> Order:
@@ -203,47 +163,35 @@ def transition(order: Order, to_status, *, actor=None, actor_label="", note="") 
     give stock back when it is cancelled. Locks the order; returns the fresh copy."""
     with transaction.atomic():
         order = locked(order.pk)
-        if to_status not in TRANSITIONS[order.status]:
+        if not order.can_move_to(to_status):
             raise TransitionError(_("Không thể chuyển đơn %(number)s từ “%(from)s” sang “%(to)s”.") % {
-                "number": order.number, "from": order.get_status_display(), "to": S(to_status).label})
+                "number": order.number, "from": order.get_status_display(), "to": OrderStatus(to_status).label})
         previous = order.status
         order.status = to_status
         order.save(update_fields=["status", "updated_at"])
-        OrderEvent.objects.create(order=order, from_status=previous, to_status=to_status, actor=actor,
-                                  actor_label=actor_label, note=note[:300])
-        if to_status in (S.CANCELLED, S.REFUNDED):
-            shipped = order.suborders.filter(status__in=[F_.SHIPPED, F_.DELIVERED]).exists()
-            order.suborders.exclude(status__in=[F_.SHIPPED, F_.DELIVERED]).update(status=F_.CANCELLED)
-            if not shipped:
+        OrderEvent.objects.record(order, to_status, from_status=previous, actor=actor, actor_label=actor_label,
+                                  note=note)
+        if to_status in order_rules.CASCADE:
+            left_alone, parcel_status = order_rules.CASCADE[to_status]
+            shipped = order.suborders.filter(status__in=[FulfilmentStatus.SHIPPED, FulfilmentStatus.DELIVERED]).exists()
+            order.suborders.exclude(status__in=left_alone).update(status=parcel_status)
+            if to_status in order_rules.RELEASES_STOCK and not shipped:
                 release_stock(order)
-        elif to_status == S.DELIVERED:
-            order.suborders.exclude(status=F_.CANCELLED).update(status=F_.DELIVERED)
-        transaction.on_commit(lambda: send_order_email.enqueue(order.pk, to_status))
+        order_email_later(order, to_status)
     return order
-
-
-def sold_out_products(variant_ids) -> list[int]:
-    return list(ProductVariant.objects.filter(pk__in=variant_ids, stock=0).values_list("product_id", flat=True))
-
-
-def reindex(product_ids):
-    """Search shows "in stock" from the index, and orders move stock by UPDATE (no signals): the
-    products that just sold out or came back are re-indexed after commit."""
-    if product_ids:
-        index_later(sorted(set(product_ids)))
 
 
 def release_stock(order: Order):
     """Put the order's units back on the shelf, once (inside the caller's transaction)."""
     if not order.stock_reserved:
         return
-    lines = list(OrderLine.objects.filter(suborder__order=order, variant__isnull=False).order_by("variant_id"))
-    back_in_stock = sold_out_products([line.variant_id for line in lines])
-    for line in lines:
-        ProductVariant.objects.filter(pk=line.variant_id).update(stock=F("stock") + line.quantity)
+    quantities = {}
+    for variant_id, quantity in OrderLine.objects.filter(suborder__order=order, variant__isnull=False).values_list(
+            "variant_id", "quantity"):
+        quantities[variant_id] = quantities.get(variant_id, 0) + quantity
+    inventory.give_back(quantities)
     order.stock_reserved = False
     order.save(update_fields=["stock_reserved"])
-    reindex(back_in_stock)
 
 
 def fulfil(suborder: SubOrder, to_status, *, actor=None, tracking_number="") -> SubOrder:
@@ -251,28 +199,24 @@ def fulfil(suborder: SubOrder, to_status, *, actor=None, tracking_number="") -> 
     with transaction.atomic():
         order = locked(suborder.order_id)
         suborder = SubOrder.objects.select_for_update().get(pk=suborder.pk)
-        if order.status not in READY_TO_FULFIL:
+        if not order.is_ready_to_fulfil:
             raise TransitionError(_("Đơn %(number)s đang “%(status)s”: chưa thể xử lý.") % {
                 "number": order.number, "status": order.get_status_display()})
-        if to_status not in FULFILMENT_TRANSITIONS[suborder.status]:
+        if not suborder.can_move_to(to_status):
             raise TransitionError(_("Không thể chuyển phần đơn từ “%(from)s” sang “%(to)s”.") % {
-                "from": suborder.get_status_display(), "to": F_(to_status).label})
-        if to_status == F_.SHIPPED and not tracking_number.strip():
+                "from": suborder.get_status_display(), "to": FulfilmentStatus(to_status).label})
+        if to_status == FulfilmentStatus.SHIPPED and not tracking_number.strip():
             raise TransitionError(_("Hãy nhập mã vận đơn khi gửi hàng."))
         previous = suborder.status
         suborder.status = to_status
         if tracking_number:
             suborder.tracking_number = tracking_number.strip()[:50]
         suborder.save(update_fields=["status", "tracking_number"])
-        OrderEvent.objects.create(order=order, suborder=suborder, from_status=previous, to_status=to_status,
-                                  actor=actor, note=suborder.tracking_number)
-        statuses = set(order.suborders.exclude(status=F_.CANCELLED).values_list("status", flat=True))
-        if to_status == F_.PROCESSING and order.status == S.PAID:
-            transition(order, S.PROCESSING, actor=actor)
-        elif to_status == F_.SHIPPED and statuses == {F_.SHIPPED} and order.status != S.SHIPPED:
-            transition(order, S.SHIPPED, actor=actor)
-        elif to_status == F_.DELIVERED and statuses == {F_.DELIVERED}:
-            transition(order, S.DELIVERED, actor=actor)
+        OrderEvent.objects.record(order, to_status, suborder=suborder, from_status=previous, actor=actor,
+                                  note=suborder.tracking_number)
+        live = set(order.suborders.exclude(status=FulfilmentStatus.CANCELLED).values_list("status", flat=True))
+        if (next_status := order_rules.rolled_up(to_status, live, order.status)) is not None:
+            transition(order, next_status, actor=actor)
     return suborder
 
 
@@ -280,9 +224,9 @@ def expire_unpaid_orders(now=None) -> int:
     """Cancel online orders not paid in time and give their stock back (run every few minutes)."""
     now = now or timezone.now()
     expired = 0
-    for order in Order.objects.filter(status=S.AWAITING_PAYMENT, pay_by__lt=now).only("pk"):
+    for order in Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT, pay_by__lt=now).only("pk"):
         try:
-            transition(order, S.CANCELLED, actor_label=_("hệ thống"), note=_("Quá hạn thanh toán."))
+            transition(order, OrderStatus.CANCELLED, actor_label=_("hệ thống"), note=_("Quá hạn thanh toán."))
             expired += 1
         except TransitionError:  # paid meanwhile
             pass

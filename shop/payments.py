@@ -5,11 +5,13 @@ and card through a Stripe Checkout Session (only when Stripe keys are set).
 on the server; VND is zero-decimal for Stripe, so the amount sent is the number of đồng.
 """
 
+import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from shop import vietqr
-from shop.models import Order, OrderLine, PaymentMethod
+from shop.models import Order, OrderLine
+from shop.order_rules import PaymentMethod
 
 
 def available_methods() -> list[PaymentMethod]:
@@ -20,8 +22,6 @@ def available_methods() -> list[PaymentMethod]:
 
 
 def stripe_client():
-    import stripe
-
     base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else {}
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2)
 

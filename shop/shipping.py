@@ -9,10 +9,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from catalog.models import Province
 from shop.models import ShippingRate, ShippingZone
 
 
@@ -26,7 +25,7 @@ CACHE_KEY = "shipping-table"
 def rate_table() -> dict:
     """{"zones": {province id: zone id}, "default": zone id, "rates": {(zone, method): [(up to g,
     fee, per extra kg)]}}, cached for five minutes (every order reads it; editors rarely change it)
-    and forgotten in this process when a zone or rate is saved."""
+    and forgotten when a zone or rate is saved (`shop.signals`)."""
     table = cache.get(CACHE_KEY)
     if table is None:
         zones = {}
@@ -46,10 +45,7 @@ def rate_table() -> dict:
     return table
 
 
-@receiver([post_save, post_delete], sender=ShippingZone)
-@receiver([post_save, post_delete], sender=ShippingRate)
-@receiver(m2m_changed, sender=ShippingZone.provinces.through)
-def forget_rate_table(**kwargs):
+def forget_rate_table():
     cache.delete(CACHE_KEY)
 
 
@@ -119,8 +115,6 @@ DEFAULT_RATES = {
 
 def seed_shipping_rates() -> int:
     """Write the default zones and rates if there are none (idempotent). Returns rates created."""
-    from catalog.models import Province
-
     if ShippingRate.objects.exists():
         return 0
     created = 0

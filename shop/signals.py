@@ -1,14 +1,17 @@
-from django.contrib.auth.models import Group
-from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_save
-from django.dispatch import receiver
-from wagtail.models import GroupPagePermission
+"""Every signal receiver of the shop: carts joining accounts at sign-in, officers' permissions on
+campaigns, the demo campaign, and the cached shipping table."""
 
-from catalog import roles
-from catalog.permissions import OFFICER_GROUP_PREFIX, grant_page, officer_group, roles_set_up
-from shop.campaigns import campaign_index  # also connects the demo campaign receivers
+from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from catalog.demo import demo_loaded, demo_removed
+from catalog.permissions import roles_set_up
+from shop import shipping
 from shop.cart import SESSION_KEY, merge_into_account
-from shop.models import CampaignPage
+from shop.models import ShippingRate, ShippingZone
+from shop.promotions import access, demo
+from shop.promotions.models import CampaignPage
 
 
 @receiver(user_logged_in)
@@ -20,26 +23,29 @@ def merge_guest_cart(sender, request, user, **kwargs):
             merge_into_account(cart_id, user)
 
 
-def grant_campaign_permissions(campaign):
-    """Officers of a campaign's province edit and publish it; a national one is left to national
-    admins. (Officers create campaigns through "add" on the campaigns index: see below.)"""
-    officers = officer_group(campaign.province) if campaign.province_id else None
-    stale = GroupPagePermission.objects.filter(page=campaign, group__name__startswith=OFFICER_GROUP_PREFIX)
-    (stale.exclude(group=officers) if officers else stale).delete()
-    if officers:
-        grant_page(officers, campaign, ("change", "publish"))
-
-
 @receiver(post_save, sender=CampaignPage)
 def campaign_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        grant_campaign_permissions(instance)
+        access.grant_campaign_permissions(instance)
 
 
 @receiver(roles_set_up)
 def campaign_roles(sender, **kwargs):
-    """Officers may add campaigns (then edit their province's, see grant_campaign_permissions)."""
-    officers = Group.objects.get(name=roles.OFFICER_GROUP)
-    grant_page(officers, campaign_index(), ("add",))
-    for campaign in CampaignPage.objects.select_related("province"):
-        grant_campaign_permissions(campaign)
+    access.grant_all()
+
+
+@receiver(demo_loaded)
+def add_demo_campaign(sender, today=None, log=lambda message: None, **kwargs):
+    demo.add_demo_campaign(today=today, log=log)
+
+
+@receiver(demo_removed)
+def remove_demo_campaign(sender, **kwargs):
+    demo.remove_demo_campaign()
+
+
+@receiver([post_save, post_delete], sender=ShippingZone)
+@receiver([post_save, post_delete], sender=ShippingRate)
+@receiver(m2m_changed, sender=ShippingZone.provinces.through)
+def shipping_rates_changed(**kwargs):
+    shipping.forget_rate_table()

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Commune
-from shop import campaigns, orders, payments, vietqr
+from shop import orders, payments, vietqr
 from shop import cart as carts
 from shop.forms import CheckoutForm
-from shop.models import DeliveryMethod, Order, OrderStatus, PaymentMethod, SavedAddress
+from shop.models import DeliveryMethod, Order, SavedAddress
+from shop.order_rules import OrderStatus, PaymentMethod
+from shop.promotions import offers
 from shop.shipping import NoRate, is_free_shipping, parcels
 
 
@@ -42,7 +44,7 @@ def cart_add(request):
         quantity = carts.parse_quantity(request.POST.get("quantity", "1"))
         cart = carts.cart_for(request, create=True)
         messages.success(request, carts.add(cart, variant, quantity))
-        campaigns.record_add_to_cart(variant)
+        offers.record_add_to_cart(variant)
     except ValueError as error:
         messages.error(request, str(error))
         return _back(request, "shop:cart")
@@ -77,7 +79,7 @@ def cart_voucher(request):
     changes = []
     try:
         message = carts.apply_voucher(cart, request.POST.get("code", ""), changes)
-    except campaigns.VoucherError as error:
+    except offers.VoucherError as error:
         message = None
         messages.error(request, str(error))
     for change in changes:
@@ -193,20 +195,19 @@ def _viewable_order(request, number) -> Order:
 
 def order_detail(request, number):
     order = _viewable_order(request, number)
-    if request.GET.get("thanh-toan") == "xong" and order.status == OrderStatus.AWAITING_PAYMENT:
+    if request.GET.get("thanh-toan") == "xong" and order.is_awaiting_payment:
         messages.info(request, _("Cảm ơn bạn! Chúng tôi đang chờ Stripe xác nhận khoản thanh toán."))
-    elif request.GET.get("thanh-toan") == "huy" and order.status == OrderStatus.AWAITING_PAYMENT:
+    elif request.GET.get("thanh-toan") == "huy" and order.is_awaiting_payment:
         messages.warning(request, _("Bạn chưa hoàn tất thanh toán thẻ. Đơn hàng được giữ đến hạn thanh toán."))
     suborders = order.suborders.select_related("producer").prefetch_related("lines")
     context = {"order": order, "suborders": suborders, "events": order.events.select_related("suborder__producer"),
-               "token": request.GET.get("t", ""), "can_cancel": OrderStatus.CANCELLED in orders.TRANSITIONS[order.status]
-               and order.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PLACED)}
-    if order.payment_method == PaymentMethod.VIETQR and order.status == OrderStatus.AWAITING_PAYMENT:
+               "token": request.GET.get("t", "")}
+    if order.payment_method == PaymentMethod.VIETQR and order.is_awaiting_payment:
         payload = payments.vietqr_payload(order)
         context.update(vietqr_svg=mark_safe(vietqr.svg(payload)), transfer_message=payments.transfer_message(order),
                        bank={"name": settings.SHOP_BANK_NAME, "account": settings.SHOP_BANK_ACCOUNT,
                              "holder": settings.SHOP_BANK_ACCOUNT_NAME})
-    if order.payment_method == PaymentMethod.STRIPE and order.status == OrderStatus.AWAITING_PAYMENT:
+    if order.payment_method == PaymentMethod.STRIPE and order.is_awaiting_payment:
         context["can_pay_by_card"] = PaymentMethod.STRIPE in payments.available_methods()
     return render(request, "shop/order.html", context)
 
@@ -214,7 +215,7 @@ def order_detail(request, number):
 @require_POST
 def order_pay(request, number):
     order = _viewable_order(request, number)
-    if order.payment_method != PaymentMethod.STRIPE or order.status != OrderStatus.AWAITING_PAYMENT:
+    if order.payment_method != PaymentMethod.STRIPE or not order.is_awaiting_payment:
         messages.error(request, _("Đơn này không còn chờ thanh toán thẻ."))
         return redirect(order.get_absolute_url())
     return _pay(request, order)
@@ -223,7 +224,7 @@ def order_pay(request, number):
 @require_POST
 def order_cancel(request, number):
     order = _viewable_order(request, number)
-    if order.status not in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PLACED):
+    if not order.can_be_cancelled_by_buyer:
         messages.error(request, _("Đơn hàng đã được xử lý nên không thể tự huỷ; vui lòng liên hệ cửa hàng."))
     else:
         try:

@@ -25,11 +25,15 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from catalog import exports as catalog_exports
 from catalog import roles
-from shop import admin_views, campaign_report, exports  # noqa: F401 - exports registers the orders CSV
+from shop import admin_views, exports
 from shop.admin_views import ORDERS, SUBORDERS
 from shop.admin_views import deny_with_403 as deny
-from shop.models import CampaignIndexPage, CampaignPage, Order, OrderStatus, SubOrder
+from shop.models import Order, SubOrder
+from shop.order_rules import UNDONE
+from shop.promotions import access
+from shop.promotions import report as campaign_report
 
 
 class OrderViewSet(ModelViewSet):
@@ -48,7 +52,7 @@ class OrderViewSet(ModelViewSet):
         "number",
         Column("buyer", label=_("Người mua"), accessor=lambda order: f"{order.name} · {order.phone}", sort_key="name"),
         StatusTagColumn("status", label=_("Trạng thái"), accessor="get_status_display", sort_key="status",
-                        primary=lambda order: bool(admin_views.order_actions(order))),
+                        primary=lambda order: bool(order.staff_actions())),
         "payment_method",
         Column("total", label=_("Tổng cộng"), accessor=admin_views.total_in_dong, sort_key="total"),
         Column("created_at", label=_("Đặt lúc"), accessor=admin_views.placed_at, sort_key="created_at"),
@@ -138,13 +142,8 @@ def register_order_viewsets():
 
 
 def _campaign_out_of_scope(request, page):
-    """A province's campaign is edited by its officers and national admins only; a national one
-    (no province) by national admins only. Wagtail's page permissions say who may edit campaigns at
-    all; this narrows them to the user's provinces."""
-    page = page.specific if hasattr(page, "specific") else page
-    if isinstance(page, CampaignPage) and not roles.can_act_for_province(request.user, page.province_id):
-        return admin_views.forbidden(request)
-    return None
+    """A province's campaign is edited by its officers and national admins only (`promotions.access`)."""
+    return None if access.may_manage(request.user, page) else admin_views.forbidden(request)
 
 
 @hooks.register("before_edit_page")
@@ -176,7 +175,7 @@ class SalesPanel(Component):
     def get_context_data(self, parent_context):
         today = timezone.localdate()
         suborders = roles.scoped(SubOrder.objects.all(), self.user, "producer").exclude(
-            order__status__in=[OrderStatus.CANCELLED, OrderStatus.REFUNDED])
+            order__status__in=UNDONE)
         revenue = Sum((F("lines__unit_price") - F("lines__unit_discount")) * F("lines__quantity"))
         periods = []
         for label, since in ((_("30 ngày qua"), today - datetime.timedelta(days=29)),
@@ -200,8 +199,8 @@ def add_sales_panel(request, panels):
 
 @hooks.register("construct_explorer_page_queryset")
 def hide_other_provinces_campaigns(parent_page, pages, request):
-    """Officers see their provinces' campaigns in the page explorer, not other provinces' drafts."""
-    if roles.is_national_admin(request.user) or not isinstance(parent_page.specific, CampaignIndexPage):
-        return pages
-    hidden = CampaignPage.objects.exclude(province_id__in=roles.officer_province_ids(request.user))
-    return pages.exclude(pk__in=hidden.values("pk"))
+    return access.explorer_pages(parent_page, pages, request.user)
+
+
+# The orders export appears on the catalogue's "Nhập & xuất dữ liệu" screen.
+catalog_exports.register("don-hang", exports.ORDERS_EXPORT)

@@ -16,7 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from shop import orders, payments
-from shop.models import Order, OrderEvent, OrderStatus, StripeEvent
+from shop.models import Order, OrderEvent, StripeEvent
+from shop.order_rules import OrderStatus
 
 log = logging.getLogger(__name__)
 STRIPE = "Stripe"
@@ -71,27 +72,26 @@ def _act(event_type, obj, order: Order) -> str:
             return "not paid yet"
         if obj.get("amount_total") not in (None, order.total):
             log.error("Stripe amount %s for order %s of %s", obj.get("amount_total"), order.number, order.total)
-            OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status, actor_label=STRIPE,
+            OrderEvent.objects.record(order, actor_label=STRIPE,
                                       note=f"Số tiền Stripe báo ({obj.get('amount_total')}) khác tổng đơn ({order.total}).")
             return "amount mismatch"
         order.stripe_payment_intent = obj.get("payment_intent") or ""
         order.save(update_fields=["stripe_payment_intent"])
-        if order.status == OrderStatus.AWAITING_PAYMENT:
+        if order.is_awaiting_payment:
             orders.transition(order, OrderStatus.PAID, actor_label=STRIPE)
             return "paid"
         # Paid after the order was cancelled (payment window over): give the money back.
-        OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status, actor_label=STRIPE,
-                                  note="Thanh toán đến sau khi đơn đã huỷ: hoàn tiền tự động.")
+        OrderEvent.objects.record(order, actor_label=STRIPE, note="Thanh toán đến sau khi đơn đã huỷ: hoàn tiền tự động.")
         if order.status == OrderStatus.CANCELLED:
             transaction.on_commit(lambda: payments.refund_stripe(order))
         return "refunding late payment"
     if event_type == "checkout.session.expired":
-        if order.status == OrderStatus.AWAITING_PAYMENT:
+        if order.is_awaiting_payment:
             orders.transition(order, OrderStatus.CANCELLED, actor_label=STRIPE, note="Phiên thanh toán Stripe hết hạn.")
             return "cancelled"
         return "nothing to do"
     if event_type == "charge.refunded":
-        if obj.get("refunded") and OrderStatus.REFUNDED in orders.TRANSITIONS[order.status]:
+        if obj.get("refunded") and order.can_move_to(OrderStatus.REFUNDED):
             orders.transition(order, OrderStatus.REFUNDED, actor_label=STRIPE)
             return "refunded"
         return "nothing to do"

@@ -28,7 +28,7 @@ import math
 import random
 import re
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -40,19 +40,8 @@ from wagtail.models import Locale, Page
 
 from catalog.demo.issuers import issuer_for
 from catalog.demo.loader import ensure_reference_data
-from catalog.demo.places import communes_by_legacy_district
-from catalog.models import (
-    Certificate,
-    Commune,
-    LegacyDistrict,
-    LegacyProvince,
-    ProducerPage,
-    ProductGroup,
-    ProductPage,
-    ProductVariant,
-    Province,
-    Standard,
-)
+from catalog.demo.generator_places import Places
+from catalog.models import Certificate, ProducerPage, ProductGroup, ProductPage, ProductVariant, Standard
 from catalog.models.certificates import STAR_SCORE_RANGES, VALIDITY_MONTHS, add_months
 from catalog.tree import producer_index
 
@@ -137,34 +126,6 @@ def split_products(rng: random.Random, products: int, producers: int) -> list[in
     for index, extra in Counter(rng.choices(range(producers), weights, k=products - producers)).items():
         counts[index] += extra
     return counts
-
-
-class Places:
-    """Legacy provinces and districts with today's communes that came from them."""
-
-    def __init__(self):
-        self.legacy_provinces = list(LegacyProvince.objects.order_by("code"))
-        self.provinces = {p.pk: p for p in Province.objects.all()}
-        self.districts = defaultdict(list)
-        for district in LegacyDistrict.objects.order_by("code"):
-            self.districts[district.legacy_province_id].append(district)
-        communes = {code: (pk, province_id) for code, pk, province_id in
-                    Commune.objects.values_list("code", "pk", "province_id")}
-        self.province_communes = defaultdict(list)
-        for pk, province_id in communes.values():
-            self.province_communes[province_id].append(pk)
-        self.district_communes = {}
-        for district_code, codes in communes_by_legacy_district().items():
-            self.district_communes[district_code] = [(communes[c][0], communes[c][1]) for c in codes if c in communes]
-
-    def pick(self, rng: random.Random):
-        """A (legacy province, legacy district, commune id, province) that agree with each other."""
-        legacy_province = rng.choice(self.legacy_provinces)
-        province_id = legacy_province.current_province_id
-        district = rng.choice(self.districts[legacy_province.pk])
-        candidates = [pk for pk, prov in self.district_communes.get(district.code, []) if prov == province_id]
-        commune_id = rng.choice(candidates or self.province_communes[province_id])
-        return legacy_province, district, commune_id, self.provinces[province_id]
 
 
 class Generator:

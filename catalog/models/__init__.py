@@ -2,13 +2,8 @@ from catalog.models.certificates import Certificate, CertificateReminder
 from catalog.models.events import TradeFair
 from catalog.models.members import ProducerMember, ProvinceOfficer
 from catalog.models.moderation import ProvinceReviewTask
-from catalog.models.pages import (
-    ProducerIndexPage,
-    ProducerPage,
-    ProductImage,
-    ProductPage,
-    ProductVariant,
-)
+from catalog.models.producers import ProducerIndexPage, ProducerPage
+from catalog.models.products import ProductImage, ProductPage, ProductVariant
 from catalog.models.regions import Commune, LegacyDistrict, LegacyProvince, Province
 from catalog.models.taxonomy import Month, ProductGroup, ProductSubgroup, Standard
 

@@ -7,11 +7,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.forms import ScopedModelForm
+from catalog.admin_form import FormByPath
 from catalog.roles import Scope
 
 VALIDITY_MONTHS = 36
@@ -39,16 +39,57 @@ def stars_for_score(score: int) -> int:
     return 2 if score >= 30 else 1
 
 
-def certificate_valid_on(day, decision_date, expires_on, revoked_on) -> bool:
-    """The validity rule, for code that reads certificate rows without building models."""
-    return decision_date <= day <= expires_on and not (revoked_on is not None and revoked_on <= day)
+# --- The rule: which certificate a product stands on ---------------------------------------------
+# One rule for pages, listings, campaigns, search records and hits. The functions read attributes
+# (`decision_date`, `expires_on`, `revoked_on`, `pk`, `stars`), so they take model instances and
+# named rows (`values_list(..., named=True)`) alike; `CertificateQuerySet.valid_on` and
+# `current_stars` below are their SQL twins.
+
+def is_revoked_on(certificate, day: datetime.date) -> bool:
+    return certificate.revoked_on is not None and certificate.revoked_on <= day
+
+
+def is_valid_on(certificate, day: datetime.date) -> bool:
+    """In force on `day`: decided, not expired, not revoked."""
+    return certificate.decision_date <= day <= certificate.expires_on and not is_revoked_on(certificate, day)
+
+
+def newest_first(certificates) -> list:
+    return sorted(certificates, key=lambda c: (c.decision_date, c.pk), reverse=True)
+
+
+def current_certificate(certificates, day: datetime.date):
+    """The latest decision valid on `day`, or None: only it may show stars and the OCOP mark."""
+    return next((c for c in newest_first(certificates) if is_valid_on(c, day)), None)
+
+
+def lapse(certificates, day: datetime.date) -> str:
+    """Why a product with a certificate history shows no stars on `day`: "revoked" when its latest
+    decision was revoked, else "expired"; "" when it has a current certificate or no history."""
+    history = newest_first(certificates)
+    if not history or current_certificate(history, day) is not None:
+        return ""
+    return "revoked" if is_revoked_on(history[0], day) else "expired"
+
+
+LAPSE_LABELS = {
+    "revoked": _("Chứng nhận OCOP đã bị thu hồi"),
+    "expired": _("Chứng nhận OCOP đã hết hạn"),
+}
 
 
 class CertificateQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date):
+        """SQL twin of `is_valid_on`."""
         return self.filter(decision_date__lte=day, expires_on__gte=day).filter(
             Q(revoked_on__isnull=True) | Q(revoked_on__gt=day)
         )
+
+    def current_stars(self, product, day: datetime.date):
+        """SQL twin of `current_certificate(...).stars`: a subquery for annotating products
+        (`product` is usually `OuterRef("pk")`)."""
+        latest_valid = self.valid_on(day).filter(product=product).order_by("-decision_date", "-pk")
+        return Subquery(latest_valid.values("stars")[:1])
 
     def expiring_within(self, days: int, today: datetime.date | None = None):
         today = today or timezone.localdate()
@@ -92,7 +133,7 @@ class Certificate(models.Model):
 
     objects = CertificateQuerySet.as_manager()
     ocop_scope = Scope(producer="product__producer")
-    base_form_class = ScopedModelForm
+    base_form_class = FormByPath("catalog.forms.ScopedModelForm")
 
     class Meta:
         ordering = ["-decision_date", "-pk"]
@@ -150,10 +191,10 @@ class Certificate(models.Model):
             raise ValidationError(errors)
 
     def is_revoked_on(self, day: datetime.date) -> bool:
-        return self.revoked_on is not None and self.revoked_on <= day
+        return is_revoked_on(self, day)
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        return certificate_valid_on(day, self.decision_date, self.expires_on, self.revoked_on)
+        return is_valid_on(self, day)
 
     @property
     def days_left(self) -> int:

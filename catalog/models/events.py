@@ -8,9 +8,9 @@ from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from catalog.forms import ScopedModelForm
+from catalog.admin_form import FormByPath
+from catalog.models.producers import ProducerPage
 from catalog.roles import Scope
-from catalog.widgets import CommuneSelect
 
 
 class TradeFairQuerySet(models.QuerySet):
@@ -23,8 +23,6 @@ class TradeFairQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What the fairs include shows, in a fixed number of queries."""
-        from catalog.models.pages import ProducerPage
-
         return self.select_related("province", "commune").prefetch_related(
             Prefetch("producers", queryset=ProducerPage.objects.live().order_by("title"))
         )
@@ -64,13 +62,13 @@ class TradeFair(models.Model):
 
     objects = TradeFairQuerySet.as_manager()
     ocop_scope = Scope(province="province")
-    base_form_class = ScopedModelForm
+    base_form_class = FormByPath("catalog.forms.ScopedModelForm")
 
     panels = [
         FieldRowPanel([FieldPanel("title"), FieldPanel("kind")]),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
         MultiFieldPanel(
-            [FieldPanel("province"), FieldPanel("commune", widget=CommuneSelect), FieldPanel("address"),
+            [FieldPanel("province"), FieldPanel("commune"), FieldPanel("address"),
              FieldPanel("map_url")],
             heading=_("Địa điểm"),
         ),

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from catalog.forms import ScopedModelForm
+from catalog.admin_form import FormByPath
 from catalog.roles import Scope
 
 
@@ -19,7 +19,7 @@ class ProducerMember(models.Model):
 
     panels = [FieldPanel("user"), FieldPanel("producer")]
     ocop_scope = Scope(producer="producer")
-    base_form_class = ScopedModelForm
+    base_form_class = FormByPath("catalog.forms.ScopedModelForm")
 
     class Meta:
         verbose_name = _("thành viên chủ thể")

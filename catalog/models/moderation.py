@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
 from catalog import roles
+from catalog.models.producers import ProducerPage
+from catalog.models.products import ProductPage
 
 
 def page_province_id(obj):
     """The province a page answers to: a producer's own, a product's producer's; else None."""
-    from catalog.models import ProducerPage, ProductPage
-
     page = obj.specific if hasattr(obj, "specific") else obj
     if isinstance(page, ProducerPage):
         return page.province_id
@@ -58,8 +58,6 @@ class ProvinceReviewTask(Task):
         provinces = roles.officer_province_ids(user)
         if not provinces:
             return TaskState.objects.none()
-        from catalog.models import ProducerPage, ProductPage
-
         page_ids = [str(pk) for pk in ProducerPage.objects.filter(province_id__in=provinces).values_list("pk", flat=True)]
         page_ids += [str(pk) for pk in ProductPage.objects.filter(
             producer__province_id__in=provinces).values_list("pk", flat=True)]

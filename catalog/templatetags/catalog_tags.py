@@ -8,13 +8,16 @@ the JSON-LD tags only read what the templates already load.
 import json
 
 from django import template
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from wagtail.images import get_image_model
 
-from catalog.models.pages import GALLERY_RENDITION, THUMB_RENDITION
-from catalog.text import grouped
+from catalog.models import TradeFair
+from catalog.models.renditions import GALLERY_RENDITION, THUMB_RENDITION
+from catalog.text import format_vnd, grouped
 
 register = template.Library()
 
@@ -37,7 +40,7 @@ def vnd(value):
         return ""
     if not isinstance(value, (int, str)) and amount != value:
         return ""  # a fraction (Decimal or float) is not a price in đồng
-    return f"{grouped(amount, 'vi')} ₫"
+    return format_vnd(amount)
 
 
 @register.filter
@@ -98,9 +101,6 @@ def product_gallery(product):
     Usage: `{% product_gallery page as gallery %}`; each item has `.image` and `.caption`. The list is
     kept on the product object, so calling the tag again in another block costs no query.
     """
-    from django.db.models import Prefetch
-    from wagtail.images import get_image_model
-
     cached = getattr(product, "_gallery_cache", None)
     if cached is None:
         images = get_image_model().objects.prefetch_renditions(GALLERY_RENDITION, THUMB_RENDITION)
@@ -245,6 +245,4 @@ def weight(grams):
 def upcoming_fairs(limit=3):
     """The next `limit` published fairs anywhere, for pages whose context has none (the home page):
     `{% upcoming_fairs 3 as fairs %}{% include "catalog/includes/fairs.html" %}`."""
-    from catalog.models import TradeFair
-
     return list(TradeFair.objects.upcoming(timezone.localdate()).for_listing()[:limit])

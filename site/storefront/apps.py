@@ -7,4 +7,5 @@ class StorefrontConfig(AppConfig):
     verbose_name = _("Trang chung")
 
     def ready(self):
-        from storefront import context_processors, home  # noqa: F401  (signal receivers)
+        # Receivers import the models, which only exist once the apps are loaded: hence here.
+        from storefront import signals  # noqa: F401

@@ -1,6 +1,4 @@
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 
 from catalog.models import ProductGroup
@@ -36,6 +34,5 @@ def navigation(request):
     }
 
 
-@receiver([post_save, post_delete], sender=ProductGroup)
-def forget_navigation(**kwargs):
+def forget_navigation():
     cache.delete(NAV_CACHE_KEY)

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from catalog.listing import with_current_stars
 from catalog.models import Certificate, ProducerPage, ProductPage
+from storefront.models import ProvinceTarget
 
 CACHE_KEY = "ocop-figures"
 CACHE_SECONDS = 600
@@ -28,7 +28,7 @@ def _english() -> bool:
 
 def certified_products(day=None):
     """Live products with a certificate valid on `day`, annotated with `current_stars`."""
-    return with_current_stars(ProductPage.objects.live(), day).filter(current_stars__isnull=False).order_by()
+    return ProductPage.objects.live().with_current_stars(day).filter(current_stars__isnull=False).order_by()
 
 
 def products_by_province(day=None):
@@ -120,8 +120,6 @@ def with_progress(targets):
 
 def target_progress(year=None):
     """The targets of `year` (this year by default) with progress, as plain dicts."""
-    from storefront.models import ProvinceTarget
-
     year = year or timezone.localdate().year
     targets = with_progress(ProvinceTarget.objects.filter(year=year)).order_by(
         "province__short_name", "min_stars"

@@ -2,12 +2,9 @@
 
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.dispatch import receiver
 from django.utils import timezone
-from wagtail.signals import page_published, page_unpublished
 
-from catalog.listing import published_products
-from catalog.models import ProductGroup, Province
+from catalog.models import ProductGroup, ProductPage, Province
 
 STATS_CACHE_KEY = "home-stats"
 STATS_SECONDS = 600
@@ -23,7 +20,7 @@ def catalogue_stats():
     stats = cache.get(key)
     if stats is None:
         star_counts = dict(
-            published_products().filter(current_stars__isnull=False).order_by()
+            ProductPage.objects.live().with_current_stars().filter(current_stars__isnull=False).order_by()
             .values_list("current_stars").annotate(total=Count("pk"))
         )
         stats = {
@@ -38,13 +35,12 @@ def catalogue_stats():
     return stats
 
 
-@receiver([page_published, page_unpublished])
-def forget_catalogue_stats(**kwargs):
+def forget_catalogue_stats():
     cache.delete(f"{STATS_CACHE_KEY}:{timezone.localdate().isoformat()}")
 
 
 def home_context(home):
     featured = (
-        published_products().filter(featured=True).order_by("-first_published_at").for_listing()[: home.featured_limit]
+        ProductPage.objects.live().with_current_stars().filter(featured=True).order_by("-first_published_at").for_listing()[: home.featured_limit]
     )
     return {**catalogue_stats(), "featured_products": featured}

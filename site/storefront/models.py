@@ -9,8 +9,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from catalog.forms import ScopedModelForm
+from catalog.admin_form import FormByPath
 from catalog.roles import Scope
+from storefront.home import home_context
 
 
 class HomePage(Page):
@@ -30,8 +31,6 @@ class HomePage(Page):
         verbose_name = _("trang chủ")
 
     def get_context(self, request, *args, **kwargs):
-        from storefront.home import home_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context(self))
         return context
@@ -92,7 +91,7 @@ class ProvinceTarget(models.Model):
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     ocop_scope = Scope(province="province")
-    base_form_class = ScopedModelForm
+    base_form_class = FormByPath("catalog.forms.ScopedModelForm")
 
     panels = [
         FieldPanel("province"),

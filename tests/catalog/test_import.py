@@ -229,7 +229,7 @@ def test_a_real_oversized_upload_through_the_client_is_refused(officer, settings
 def test_too_many_rows_are_refused(officer, monkeypatch):
     from catalog import imports
 
-    monkeypatch.setattr(imports, "MAX_ROWS", 2)
+    monkeypatch.setattr(imports.files, "MAX_ROWS", 2)
     line = "Vải {n},HTX,Xã Thanh Hà,Hải Phòng,Thực phẩm,4,78,{n}/QĐ,15/09/2025\n"
     response = upload(officer, csv_upload(HEADER + "\n" + "".join(line.format(n=n) for n in range(3))))
     assert "quá nhiều dòng: tối đa 2 dòng" in response.content.decode()

@@ -233,7 +233,7 @@ def test_the_dashboard_shows_each_officer_its_provinces_certificates(client, wor
 def test_officers_run_their_provinces_campaigns_only(client, world):
     from tests.shop.test_campaigns import make_campaign
 
-    from shop.campaigns import campaign_index
+    from shop.promotions.models import campaign_index
 
     setup_roles()  # grants "add" on the campaigns index
     ours = make_campaign("Mùa vải Hải Phòng", owner=province("hai-phong"))
@@ -281,7 +281,7 @@ def test_the_sales_panel_counts_only_what_each_role_looks_after(client, world):
 def test_the_explorer_lists_only_the_officers_campaigns(client, world):
     from tests.shop.test_campaigns import make_campaign
 
-    from shop.campaigns import campaign_index
+    from shop.promotions.models import campaign_index
 
     make_campaign("Mùa vải Hải Phòng", owner=province("hai-phong"))
     make_campaign("Tết Hà Nội", owner=province("ha-noi"))

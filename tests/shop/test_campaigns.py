@@ -12,8 +12,9 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from catalog.models import Certificate, ProductGroup, ProductVariant, ProvinceOfficer
-from shop import campaign_report, orders
-from shop.campaigns import campaign_index
+from shop import orders
+from shop.promotions import report as campaign_report
+from shop.promotions.models import campaign_index
 from shop.models import CampaignDailyStat, CampaignPage, Cart, Order, OrderLine, OrderStatus
 from tests.factories import make_producer, make_product, province
 from tests.shop.test_checkout import checkout_data

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from catalog.models import ProducerMember, ProducerPage, ProvinceOfficer
+
 
 class Command(BaseCommand):
     help = "Local development only: make sure a superuser exists and print its login."
@@ -26,8 +28,6 @@ class Command(BaseCommand):
 
     def demo_roles(self, password):
         """A province officer and a producer member for the first demo producer, to try the roles."""
-        from catalog.models import ProducerMember, ProducerPage, ProvinceOfficer
-
         producer = ProducerPage.objects.live().order_by("title").select_related("province").first()
         if producer is None:
             return

@@ -1,23 +1,16 @@
-"""The stock screen in the admin: how many units of each pack are on the shelf.
-
-Stock lives outside page revisions (`ProductVariant.save` never writes it on publish): orders
-take and give it back with conditional updates, and people set it here. Producers' members see
-their own producers' packs, officers their provinces', national admins every pack. A submission is saved whole or not at all.
+"""The stock screen in the admin ("Tồn kho"): people count the packs on the shelf and set them
+here, through `catalog.inventory`. Producers' members see their own producers' packs, officers
+their provinces', national admins every pack. A submission is saved whole or not at all.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 
-from catalog import roles
+from catalog import inventory, roles
 from catalog.models import ProductVariant
 from catalog.text import grouped
 
@@ -73,30 +66,10 @@ def stock_view(request):
         if errors:
             messages.error(request, _("Chưa lưu: có %(count)s ô tồn kho không hợp lệ.") % {"count": len(errors)})
         else:
-            from search.signals import index_later
-
-            with transaction.atomic():
-                for pk, value in changes.items():
-                    ProductVariant.objects.filter(pk=pk).update(stock=value)
-                index_later(sorted({own[pk].product_id for pk in changes}))
+            inventory.set_stock(changes)
             messages.success(request, _("Đã lưu tồn kho của %(count)s quy cách.") % {"count": len(changes)})
             return redirect(request.get_full_path())
     page = Paginator(variants, PER_PAGE).get_page(request.GET.get("p"))
     posted = request.POST if errors else {}
     rows = [(v, posted.get(f"stock-{v.pk}", v.stock), errors.get(v.pk, "")) for v in page]
     return render(request, "catalog/admin/stock.html", {"page": page, "rows": rows, "query": query})
-
-
-@hooks.register("register_admin_urls")
-def register_stock_url():
-    return [path("ton-kho/", stock_view, name="catalog_stock")]
-
-
-class StockMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_manage_stock(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_stock_menu_item():
-    return StockMenuItem(gettext_lazy("Tồn kho"), reverse("catalog_stock"), icon_name="tasks", order=250)

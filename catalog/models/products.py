@@ -1,177 +1,24 @@
-"""Producers and their products as Wagtail pages: Home → Producers index → Producer → Product."""
+"""Products as Wagtail pages under their producer, with their images, packs (variants) and
+certificate history."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 
-from catalog.blocks import StoryBlock
-from catalog.forms import ProducerPageForm
-from catalog.models.certificates import Certificate
+from catalog.models.certificates import LAPSE_LABELS, Certificate, current_certificate, lapse, newest_first
+from catalog.models.producers import ProducerPage
+from catalog.models.renditions import CARD_RENDITION
 from catalog.validators import validate_gtin
-from catalog.widgets import CommuneSelect
-
-CARD_RENDITION = "fill-480x360"
-GALLERY_RENDITION = "max-1200x900"
-THUMB_RENDITION = "fill-160x120"
-
-
-class ProducerPageQuerySet(PageQuerySet):
-    def for_listing(self):
-        return self.select_related("province", "commune", "legacy_province", "legacy_district").prefetch_related(
-            Prefetch("logo", queryset=get_image_model().objects.prefetch_renditions(THUMB_RENDITION))
-        )
-
-
-
-class ProducerIndexPage(Page):
-    """The list of all producers (chủ thể OCOP)."""
-
-    intro = RichTextField(_("giới thiệu"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["wagtailcore.Page", "storefront.HomePage"]
-    subpage_types = ["catalog.ProducerPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("danh sách chủ thể")
-
-    def get_context(self, request, *args, **kwargs):
-        from catalog.listing import paginate
-
-        context = super().get_context(request, *args, **kwargs)
-        producers = ProducerPage.objects.live().child_of(self).for_listing()
-        context["producers"] = paginate(request, producers, per_page=24)
-        return context
-
-
-class ProducerPage(Page):
-    """A producer (chủ thể): cooperative, firm, household or co-operative group, with its story."""
-
-    class LegalForm(models.TextChoices):
-        COOPERATIVE = "htx", _("Hợp tác xã")
-        ENTERPRISE = "doanh_nghiep", _("Doanh nghiệp")
-        HOUSEHOLD = "ho_kinh_doanh", _("Hộ kinh doanh")
-        COOPERATIVE_GROUP = "to_hop_tac", _("Tổ hợp tác")
-
-    legal_form = models.CharField(_("loại hình"), max_length=20, choices=LegalForm.choices)
-    intro = models.TextField(_("giới thiệu ngắn"), max_length=500, blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("logo"),
-    )
-    street_address = models.CharField(_("số nhà, đường, thôn/xóm"), max_length=255, blank=True)
-    commune = models.ForeignKey(
-        "catalog.Commune", on_delete=models.PROTECT, related_name="producers", verbose_name=_("xã/phường")
-    )
-    province = models.ForeignKey(
-        "catalog.Province", on_delete=models.PROTECT, related_name="producers",
-        verbose_name=_("tỉnh/thành phố"),
-    )
-    legacy_province = models.ForeignKey(
-        "catalog.LegacyProvince", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="producers", verbose_name=_("tỉnh cũ (trước 7/2025)"),
-    )
-    legacy_district = models.ForeignKey(
-        "catalog.LegacyDistrict", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="producers", verbose_name=_("huyện cũ (trước 7/2025)"),
-    )
-    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    website = models.URLField(_("website"), blank=True)
-    representative = models.CharField(_("người đại diện"), max_length=150, blank=True)
-    standards = ParentalManyToManyField("catalog.Standard", blank=True, verbose_name=_("tiêu chuẩn đạt được"))
-    story = StreamField(StoryBlock(), blank=True, verbose_name=_("câu chuyện"))
-
-    content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("legal_form"), FieldPanel("representative")]),
-        FieldPanel("intro"),
-        FieldPanel("logo"),
-        MultiFieldPanel(
-            [FieldPanel("street_address"), FieldPanel("province"), FieldPanel("commune", widget=CommuneSelect)],
-            heading=_("Địa chỉ hiện nay (sau sáp nhập 7/2025)"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("legacy_province"), FieldPanel("legacy_district")],
-            heading=_("Địa danh cũ (trên giấy chứng nhận, bài báo)"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")], heading=_("Liên hệ")
-        ),
-        FieldPanel("standards", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("story"),
-    ]
-    parent_page_types = ["catalog.ProducerIndexPage"]
-    subpage_types = ["catalog.ProductPage"]
-    base_form_class = ProducerPageForm
-
-    objects = PageManager.from_queryset(ProducerPageQuerySet)()
-
-    class Meta:
-        verbose_name = _("chủ thể OCOP")
-        verbose_name_plural = _("chủ thể OCOP")
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
-            errors["commune"] = _("Xã/phường %(commune)s không thuộc %(province)s.") % {
-                "commune": self.commune.name, "province": self.province.name,
-            }
-        if self.legacy_district_id:
-            if not self.legacy_province_id:
-                errors["legacy_province"] = _("Hãy chọn tỉnh cũ của huyện cũ đã chọn.")
-            elif self.legacy_district.legacy_province_id != self.legacy_province_id:
-                errors["legacy_district"] = _("Huyện %(district)s không thuộc tỉnh %(province)s cũ.") % {
-                    "district": self.legacy_district.name, "province": self.legacy_province.name,
-                }
-        if (
-            self.legacy_province_id and self.province_id
-            and self.legacy_province.current_province_id != self.province_id
-        ):
-            errors["legacy_province"] = _("%(legacy)s cũ nay thuộc %(current)s, không phải %(chosen)s.") % {
-                "legacy": self.legacy_province.name,
-                "current": self.legacy_province.current_province.name,
-                "chosen": self.province.name,
-            }
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def full_address(self) -> str:
-        parts = [self.street_address, self.commune.name, self.province.name]
-        return ", ".join(part for part in parts if part)
-
-    @property
-    def legacy_place(self) -> str:
-        """The place as older certificates and articles name it: "Thanh Hà, Hải Dương"."""
-        parts = [
-            self.legacy_district.short_name if self.legacy_district_id else "",
-            self.legacy_province.short_name if self.legacy_province_id else "",
-        ]
-        return ", ".join(part for part in parts if part)
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["products"] = ProductPage.objects.live().child_of(self).for_listing()
-        context["fairs"] = self.upcoming_fairs()
-        return context
-
-    def upcoming_fairs(self):
-        """Published fairs this producer takes part in that are not over yet."""
-        from catalog.models.events import TradeFair
-
-        return TradeFair.objects.upcoming(timezone.localdate()).filter(producers=self).for_listing()
 
 
 class ProductPageQuerySet(PageQuerySet):
@@ -189,7 +36,15 @@ class ProductPageQuerySet(PageQuerySet):
             "season_months",
         )
 
+    def with_current_stars(self, day=None):
+        """Annotate `current_stars`: the stars of each product's current certificate on `day`
+        (today by default), or None (the SQL twin of `ProductPage.stars`)."""
+        return self.annotate(current_stars=Certificate.objects.current_stars(OuterRef("pk"), day or timezone.localdate()))
 
+    def in_season(self, month: int):
+        """Products harvested in `month`, plus those with no season (available all year)."""
+        months = ProductPage.season_months.through.objects.filter(productpage=OuterRef("pk"))
+        return self.filter(Exists(months.filter(month=month)) | ~Exists(months))
 
 
 class ProductPage(Page):
@@ -283,13 +138,12 @@ class ProductPage(Page):
     @cached_property
     def certificate_history(self):
         """All certificates, newest decision first (uses the prefetch when there is one)."""
-        return sorted(self.certificates.all(), key=lambda c: (c.decision_date, c.pk), reverse=True)
+        return newest_first(self.certificates.all())
 
     @cached_property
     def current_certificate(self):
         """The latest certificate valid today, or None: only it may show stars and the OCOP mark."""
-        today = timezone.localdate()
-        return next((c for c in self.certificate_history if c.is_valid_on(today)), None)
+        return current_certificate(self.certificate_history, timezone.localdate())
 
     @property
     def stars(self) -> int | None:
@@ -299,12 +153,8 @@ class ProductPage(Page):
     @cached_property
     def certificate_problem(self) -> str:
         """Why a product with a history shows no stars: expired or revoked, else ''."""
-        if self.current_certificate or not self.certificate_history:
-            return ""
-        latest = self.certificate_history[0]
-        if latest.is_revoked_on(timezone.localdate()):
-            return str(_("Chứng nhận OCOP đã bị thu hồi"))
-        return str(_("Chứng nhận OCOP đã hết hạn"))
+        reason = lapse(self.certificate_history, timezone.localdate())
+        return str(LAPSE_LABELS[reason]) if reason else ""
 
     # --- Variants, images ---------------------------------------------------------------------
 

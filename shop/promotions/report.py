@@ -8,7 +8,6 @@ Orders and revenue come from the order lines a campaign discounted, on orders no
 revenue is what buyers paid for those lines (after the discount, before shipping).
 """
 
-import csv
 import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -23,7 +22,10 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from catalog import roles
-from shop.models import CampaignDailyStat, CampaignPage, OrderLine, OrderStatus
+from catalog.exports import csv_lines
+from shop.models import OrderLine
+from shop.order_rules import OrderStatus
+from shop.promotions.models import CampaignDailyStat, CampaignPage
 
 REPORTS = "shop_campaign_reports"  # the admin URL namespace (see shop.wagtail_hooks)
 TOP = 10
@@ -147,26 +149,30 @@ class CampaignReportView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def report_csv(request, pk):
-    """The campaign's results as CSV (UTF-8 with BOM, so spreadsheet programs read the diacritics)."""
+    """The campaign's results as CSV (the catalogue's writer: UTF-8 with BOM, so spreadsheet programs
+    read the diacritics): the summary, then one row per day, then the best sellers."""
     campaign = summaries([campaign_for(request.user, pk)])[0]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(b"".join(csv_lines(*report_rows(campaign))), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ket-qua-khuyen-mai-{campaign.slug}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([_("Chương trình"), _("Tỉnh/thành phố"), _("Bắt đầu"), _("Kết thúc"), _("Mã giảm giá"),
-                     _("Lượt xem trang"), _("Lượt thêm vào giỏ"), _("Số đơn hàng"), _("Số sản phẩm bán"),
-                     _("Doanh thu (đồng)"), _("Tiền giảm (đồng)")])
-    writer.writerow([campaign.title, campaign.province.name if campaign.province else _("Toàn quốc"),
-                     f"{timezone.localtime(campaign.starts_at):%Y-%m-%d %H:%M}",
-                     f"{timezone.localtime(campaign.ends_at):%Y-%m-%d %H:%M}", campaign.voucher_code,
-                     campaign.views, campaign.add_to_carts, campaign.orders, campaign.units, campaign.revenue,
-                     campaign.discount])
-    writer.writerow([])
-    writer.writerow([_("Ngày"), _("Lượt xem trang"), _("Lượt thêm vào giỏ"), _("Số đơn hàng"), _("Doanh thu (đồng)")])
-    for row in daily(campaign):
-        writer.writerow([f"{row['day']:%Y-%m-%d}", row["views"], row["add_to_carts"], row["orders"], row["revenue"]])
-    writer.writerow([])
-    writer.writerow([_("Sản phẩm bán chạy"), _("Số lượng"), _("Số đơn hàng"), _("Doanh thu (đồng)")])
-    for row in top_products(campaign):
-        writer.writerow([row["product_title"], row["units"], row["orders"], row["revenue"]])
     return response
+
+
+def report_rows(campaign):
+    """(header, rows) of the report's CSV; sections are separated by an empty row."""
+    header = [_("Chương trình"), _("Tỉnh/thành phố"), _("Bắt đầu"), _("Kết thúc"), _("Mã giảm giá"),
+              _("Lượt xem trang"), _("Lượt thêm vào giỏ"), _("Số đơn hàng"), _("Số sản phẩm bán"),
+              _("Doanh thu (đồng)"), _("Tiền giảm (đồng)")]
+    rows = [
+        [campaign.title, campaign.province.name if campaign.province else _("Toàn quốc"),
+         f"{timezone.localtime(campaign.starts_at):%Y-%m-%d %H:%M}",
+         f"{timezone.localtime(campaign.ends_at):%Y-%m-%d %H:%M}", campaign.voucher_code,
+         campaign.views, campaign.add_to_carts, campaign.orders, campaign.units, campaign.revenue, campaign.discount],
+        [],
+        [_("Ngày"), _("Lượt xem trang"), _("Lượt thêm vào giỏ"), _("Số đơn hàng"), _("Doanh thu (đồng)")],
+        *([f"{row['day']:%Y-%m-%d}", row["views"], row["add_to_carts"], row["orders"], row["revenue"]]
+          for row in daily(campaign)),
+        [],
+        [_("Sản phẩm bán chạy"), _("Số lượng"), _("Số đơn hàng"), _("Doanh thu (đồng)")],
+        *([row["product_title"], row["units"], row["orders"], row["revenue"]] for row in top_products(campaign)),
+    ]
+    return header, rows

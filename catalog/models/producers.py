@@ -1,0 +1,162 @@
+"""Producers as Wagtail pages: Home → Producers index → Producer (→ its products, `products.py`)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageManager, PageQuerySet
+
+from catalog.admin_form import FormByPath
+from catalog.blocks import StoryBlock
+from catalog.listing import paginate
+from catalog.models.renditions import THUMB_RENDITION
+
+
+class ProducerPageQuerySet(PageQuerySet):
+    def for_listing(self):
+        return self.select_related("province", "commune", "legacy_province", "legacy_district").prefetch_related(
+            Prefetch("logo", queryset=get_image_model().objects.prefetch_renditions(THUMB_RENDITION))
+        )
+
+
+class ProducerIndexPage(Page):
+    """The list of all producers (chủ thể OCOP)."""
+
+    intro = RichTextField(_("giới thiệu"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page", "storefront.HomePage"]
+    subpage_types = ["catalog.ProducerPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("danh sách chủ thể")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        producers = ProducerPage.objects.live().child_of(self).for_listing()
+        context["producers"] = paginate(request, producers, per_page=24)
+        return context
+
+
+class ProducerPage(Page):
+    """A producer (chủ thể): cooperative, firm, household or co-operative group, with its story."""
+
+    class LegalForm(models.TextChoices):
+        COOPERATIVE = "htx", _("Hợp tác xã")
+        ENTERPRISE = "doanh_nghiep", _("Doanh nghiệp")
+        HOUSEHOLD = "ho_kinh_doanh", _("Hộ kinh doanh")
+        COOPERATIVE_GROUP = "to_hop_tac", _("Tổ hợp tác")
+
+    legal_form = models.CharField(_("loại hình"), max_length=20, choices=LegalForm.choices)
+    intro = models.TextField(_("giới thiệu ngắn"), max_length=500, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("logo"),
+    )
+    street_address = models.CharField(_("số nhà, đường, thôn/xóm"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        "catalog.Commune", on_delete=models.PROTECT, related_name="producers", verbose_name=_("xã/phường")
+    )
+    province = models.ForeignKey(
+        "catalog.Province", on_delete=models.PROTECT, related_name="producers",
+        verbose_name=_("tỉnh/thành phố"),
+    )
+    legacy_province = models.ForeignKey(
+        "catalog.LegacyProvince", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="producers", verbose_name=_("tỉnh cũ (trước 7/2025)"),
+    )
+    legacy_district = models.ForeignKey(
+        "catalog.LegacyDistrict", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="producers", verbose_name=_("huyện cũ (trước 7/2025)"),
+    )
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    representative = models.CharField(_("người đại diện"), max_length=150, blank=True)
+    standards = ParentalManyToManyField("catalog.Standard", blank=True, verbose_name=_("tiêu chuẩn đạt được"))
+    story = StreamField(StoryBlock(), blank=True, verbose_name=_("câu chuyện"))
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("legal_form"), FieldPanel("representative")]),
+        FieldPanel("intro"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [FieldPanel("street_address"), FieldPanel("province"), FieldPanel("commune")],
+            heading=_("Địa chỉ hiện nay (sau sáp nhập 7/2025)"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("legacy_province"), FieldPanel("legacy_district")],
+            heading=_("Địa danh cũ (trên giấy chứng nhận, bài báo)"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")], heading=_("Liên hệ")
+        ),
+        FieldPanel("standards", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("story"),
+    ]
+    parent_page_types = ["catalog.ProducerIndexPage"]
+    subpage_types = ["catalog.ProductPage"]
+    base_form_class = FormByPath("catalog.forms.ProducerPageForm")
+
+    objects = PageManager.from_queryset(ProducerPageQuerySet)()
+
+    class Meta:
+        verbose_name = _("chủ thể OCOP")
+        verbose_name_plural = _("chủ thể OCOP")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
+            errors["commune"] = _("Xã/phường %(commune)s không thuộc %(province)s.") % {
+                "commune": self.commune.name, "province": self.province.name,
+            }
+        if self.legacy_district_id:
+            if not self.legacy_province_id:
+                errors["legacy_province"] = _("Hãy chọn tỉnh cũ của huyện cũ đã chọn.")
+            elif self.legacy_district.legacy_province_id != self.legacy_province_id:
+                errors["legacy_district"] = _("Huyện %(district)s không thuộc tỉnh %(province)s cũ.") % {
+                    "district": self.legacy_district.name, "province": self.legacy_province.name,
+                }
+        if (
+            self.legacy_province_id and self.province_id
+            and self.legacy_province.current_province_id != self.province_id
+        ):
+            errors["legacy_province"] = _("%(legacy)s cũ nay thuộc %(current)s, không phải %(chosen)s.") % {
+                "legacy": self.legacy_province.name,
+                "current": self.legacy_province.current_province.name,
+                "chosen": self.province.name,
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def full_address(self) -> str:
+        parts = [self.street_address, self.commune.name, self.province.name]
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def legacy_place(self) -> str:
+        """The place as older certificates and articles name it: "Thanh Hà, Hải Dương"."""
+        parts = [
+            self.legacy_district.short_name if self.legacy_district_id else "",
+            self.legacy_province.short_name if self.legacy_province_id else "",
+        ]
+        return ", ".join(part for part in parts if part)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["products"] = self.products.live().for_listing()  # kept in sync with the tree: its children
+        context["fairs"] = self.upcoming_fairs()
+        return context
+
+    def upcoming_fairs(self):
+        """Published fairs this producer takes part in that are not over yet."""
+        return self.trade_fairs.upcoming(timezone.localdate()).for_listing()
