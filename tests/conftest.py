@@ -4,8 +4,7 @@ import os
 
 import pytest
 
-from catalog.reference_data import load_regions
-from catalog.reference_data import seed_taxonomy
+from catalog.reference_data import load_regions, seed_taxonomy
 from shop.shipping import seed_shipping_rates
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"

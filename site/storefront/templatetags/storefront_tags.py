@@ -8,6 +8,8 @@ from django.http import QueryDict
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_from_path, override
 
+from catalog.templatetags.catalog_tags import json_ld_script
+
 register = template.Library()
 
 PAGE_PARAM = "trang"
@@ -152,8 +154,6 @@ def squish(value):
 @register.simple_tag(takes_context=True)
 def website_json_ld(context):
     """schema.org `WebSite` for the home page (name, URL, language)."""
-    from catalog.templatetags.catalog_tags import json_ld_script
-
     request = context.get("request")
     data = {
         "@context": "https://schema.org",
