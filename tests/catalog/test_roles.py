@@ -252,7 +252,8 @@ def test_officers_run_their_provinces_campaigns_only(client, world):
 
 
 def test_the_sales_panel_counts_only_what_each_role_looks_after(client, world):
-    from shop.models import Order, OrderLine, OrderStatus, SubOrder
+    from shop.models import Order, OrderLine, SubOrder
+    from shop.order_rules import OrderStatus
     from tests.factories import commune
 
     def sell(producer, product, amount):

@@ -24,7 +24,8 @@ import stripe
 from django.urls import reverse
 
 from catalog.models import ProductVariant
-from shop.models import Order, OrderStatus, PaymentMethod
+from shop.models import Order
+from shop.order_rules import OrderStatus, PaymentMethod
 from tests.conftest import require_service
 from tests.e2e.conftest import expect, screenshot
 from tests.shop.conftest import MOCK as STRIPE_MOCK

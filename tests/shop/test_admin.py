@@ -11,14 +11,12 @@ from django.urls import reverse
 
 from catalog.models import ProducerMember, ProductVariant
 from catalog.templatetags.catalog_tags import vnd
-from shop.models import FulfilmentStatus, Order, OrderEvent, OrderStatus, SubOrder
+from shop.models import Order, OrderEvent, SubOrder
+from shop.order_rules import FulfilmentStatus, OrderStatus
 from tests.factories import make_producer, make_product
 from tests.shop.test_checkout import add, checkout_data
 
 pytestmark = pytest.mark.django_db
-
-S = OrderStatus
-F = FulfilmentStatus
 
 
 def place(products, payment_method="cod", **contact):
@@ -86,7 +84,7 @@ def test_staff_sees_every_order_filters_and_searches(admin_client, two_producers
     assert reverse("shop_orders:detail", args=[cod.pk]) in text
 
     listed = lambda response: {order.number for order in response.context["object_list"]}  # noqa: E731
-    assert listed(admin_client.get(reverse("shop_orders:index"), {"status": S.AWAITING_PAYMENT})) == {transfer.number}
+    assert listed(admin_client.get(reverse("shop_orders:index"), {"status": OrderStatus.AWAITING_PAYMENT})) == {transfer.number}
     assert listed(admin_client.get(reverse("shop_orders:index"), {"payment_method": "cod"})) == {cod.number}
     assert listed(admin_client.get(reverse("shop_orders:index"), {"q": "0912 345 678"})) == {cod.number}
     assert listed(admin_client.get(reverse("shop_orders:index"), {"q": "minh@example"})) == {transfer.number}
@@ -106,9 +104,9 @@ def test_staff_confirms_a_bank_transfer_and_the_history_records_who(admin_client
     response = order_action(admin_client, order, "xac-nhan-chuyen-khoan", note="Đã thấy tiền về VCB")
     assert response.status_code == 302 and response["Location"] == reverse("shop_orders:detail", args=[order.pk])
     order.refresh_from_db()
-    assert order.status == S.PAID
+    assert order.status == OrderStatus.PAID
     event = order.events.latest("pk")
-    assert (event.from_status, event.to_status, event.actor.username) == (S.AWAITING_PAYMENT, S.PAID, "boss")
+    assert (event.from_status, event.to_status, event.actor.username) == (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, "boss")
     assert event.note == "Đã thấy tiền về VCB"
     text = admin_client.get(reverse("shop_orders:detail", args=[order.pk])).content.decode()
     assert "Xác nhận đã nhận chuyển khoản" not in text and "boss" in text
@@ -124,7 +122,7 @@ def test_staff_cannot_perform_a_transition_the_status_does_not_allow(admin_clien
     response = order_action(admin_client, cod, "xoa-het")
     assert last_message(response) == "Thao tác không hợp lệ."
     cod.refresh_from_db()
-    assert cod.status == S.PLACED and cod.events.count() == 1
+    assert cod.status == OrderStatus.PLACED and cod.events.count() == 1
 
     assert admin_client.get(reverse("shop_orders:action", args=[cod.pk])).status_code == 405
     assert admin_client.post(reverse("shop_orders:action", args=[999_999]), {"action": "huy"}).status_code == 404
@@ -136,15 +134,15 @@ def test_a_cod_order_is_confirmed_then_delivered_and_paid(admin_client, two_prod
     order = place([(honey, 1)], "cod")
     order_action(admin_client, order, "xac-nhan-cod")
     order.refresh_from_db()
-    assert order.status == S.CONFIRMED
+    assert order.status == OrderStatus.CONFIRMED
     # Delivered only once shipped: the order-level button appears when the parcel is on its way.
     assert last_message(order_action(admin_client, order, "da-giao-thu-tien")).startswith("Không thể")
     parcel_action(admin_client, order.suborders.get(), "da-gui", tracking_number="GHN123")
     order.refresh_from_db()
-    assert order.status == S.SHIPPED
+    assert order.status == OrderStatus.SHIPPED
     order_action(admin_client, order, "da-giao-thu-tien")
     order.refresh_from_db()
-    assert order.status == S.DELIVERED and order.suborders.get().status == F.DELIVERED
+    assert order.status == OrderStatus.DELIVERED and order.suborders.get().status == FulfilmentStatus.DELIVERED
 
 
 def test_cancelling_from_the_admin_gives_the_stock_back(admin_client, two_producers):
@@ -153,9 +151,9 @@ def test_cancelling_from_the_admin_gives_the_stock_back(admin_client, two_produc
     assert ProductVariant.objects.get(product=honey).stock == 3
     response = order_action(admin_client, order, "huy", note="Khách gọi điện huỷ")
     order.refresh_from_db()
-    assert order.status == S.CANCELLED and not order.stock_reserved
+    assert order.status == OrderStatus.CANCELLED and not order.stock_reserved
     assert ProductVariant.objects.get(product=honey).stock == 5 and ProductVariant.objects.get(product=tea).stock == 3
-    assert set(order.suborders.values_list("status", flat=True)) == {F.CANCELLED}
+    assert set(order.suborders.values_list("status", flat=True)) == {FulfilmentStatus.CANCELLED}
     assert order.events.latest("pk").actor.username == "boss"
     assert "Đã huỷ" in last_message(response)
     # Cancelled is final: a second cancel is refused and gives nothing back twice.
@@ -167,11 +165,11 @@ def test_stripe_refund_asks_stripe_and_says_when_it_fails(admin_client, two_prod
     """A real refund request to stripe-mock; then Stripe unreachable (nothing listens on port 9)."""
     _, _, honey, _ = two_producers
     order = place([(honey, 1)], "cod")
-    Order.objects.filter(pk=order.pk).update(payment_method="stripe", status=S.PAID, stripe_payment_intent="pi_1")
+    Order.objects.filter(pk=order.pk).update(payment_method="stripe", status=OrderStatus.PAID, stripe_payment_intent="pi_1")
     response = order_action(admin_client, order, "hoan-tien")
     assert response.status_code == 302 and "Đã gửi yêu cầu hoàn tiền" in last_message(response)
     order.refresh_from_db()
-    assert order.status == S.PAID  # the charge.refunded webhook moves it
+    assert order.status == OrderStatus.PAID  # the charge.refunded webhook moves it
     assert order.events.latest("pk").actor.username == "boss"
     stripe_mock.STRIPE_API_BASE = "http://127.0.0.1:9"
     response = order_action(admin_client, order, "hoan-tien")
@@ -201,30 +199,30 @@ def test_a_producer_sees_and_ships_only_its_own_parcels(client, admin_client, tw
     assert response.status_code == 302
     mine.refresh_from_db()
     order.refresh_from_db()
-    assert mine.status == F.PROCESSING and order.status == S.PROCESSING
+    assert mine.status == FulfilmentStatus.PROCESSING and order.status == OrderStatus.PROCESSING
     assert mine.events.latest("pk").actor == honey_user
 
     response = parcel_action(honey_client, mine, "da-gui", tracking_number="  ")
     assert last_message(response) == "Hãy nhập mã vận đơn khi gửi hàng."
     mine.refresh_from_db()
-    assert mine.status == F.PROCESSING
+    assert mine.status == FulfilmentStatus.PROCESSING
 
     next_url = reverse("shop_suborders:index") + "?status=dang-xu-ly"
     response = parcel_action(honey_client, mine, "da-gui", tracking_number="GHN-001", next=next_url)
     assert response["Location"] == next_url
     mine.refresh_from_db()
     order.refresh_from_db()
-    assert (mine.status, mine.tracking_number) == (F.SHIPPED, "GHN-001")
-    assert order.status == S.PROCESSING  # the tea parcel is not on its way yet
+    assert (mine.status, mine.tracking_number) == (FulfilmentStatus.SHIPPED, "GHN-001")
+    assert order.status == OrderStatus.PROCESSING  # the tea parcel is not on its way yet
 
     parcel_action(tea_client, theirs, "da-gui", tracking_number="VTP-777")
     order.refresh_from_db()
-    assert order.status == S.SHIPPED  # every parcel shipped
+    assert order.status == OrderStatus.SHIPPED  # every parcel shipped
 
     parcel_action(honey_client, mine, "da-giao")
     parcel_action(tea_client, theirs, "da-giao")
     order.refresh_from_db()
-    assert order.status == S.DELIVERED
+    assert order.status == OrderStatus.DELIVERED
 
 
 def test_a_producer_cannot_reach_other_parcels_or_the_staff_pages(two_producers, django_user_model):
@@ -242,14 +240,14 @@ def test_a_producer_cannot_reach_other_parcels_or_the_staff_pages(two_producers,
     assert honey_client.get(reverse("shop_orders:detail", args=[order.pk])).status_code == 403
     assert order_action(honey_client, order, "xac-nhan-cod").status_code == 403
     order.refresh_from_db()
-    assert order.status == S.PLACED and SubOrder.objects.get(pk=theirs.pk).status == F.PENDING
+    assert order.status == OrderStatus.PLACED and SubOrder.objects.get(pk=theirs.pk).status == FulfilmentStatus.PENDING
 
     # A COD order not yet confirmed cannot be packed: a message, not a change.
     response = parcel_action(honey_client, mine, "dang-chuan-bi")
     assert response.status_code == 302 and last_message(response).startswith("Không thể")
     response = parcel_action(honey_client, mine, "bay-di")
     assert last_message(response) == "Thao tác không hợp lệ."
-    assert SubOrder.objects.get(pk=mine.pk).status == F.PENDING
+    assert SubOrder.objects.get(pk=mine.pk).status == FulfilmentStatus.PENDING
 
     # A user with admin access who acts for no producer sees neither list.
     loner = django_user_model.objects.create_user("loner", "loner@example.com", "pw-loner-123")
@@ -274,7 +272,7 @@ def test_staff_with_the_order_permission_and_the_menus(two_producers, django_use
     assert clerk_client.get(reverse("shop_orders:index")).status_code == 200
     order_action(clerk_client, order, "xac-nhan-cod")
     order.refresh_from_db()
-    assert order.status == S.CONFIRMED and order.events.latest("pk").actor == clerk
+    assert order.status == OrderStatus.CONFIRMED and order.events.latest("pk").actor == clerk
     # Staff open any parcel too (the order page lists them with their actions).
     assert clerk_client.get(reverse("shop_suborders:detail", args=[order.suborders.get().pk])).status_code == 200
 
@@ -308,6 +306,6 @@ def test_admin_actions_work_with_csrf_checks(two_producers, django_user_model):
                             {"action": "xac-nhan-chuyen-khoan", "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     order.refresh_from_db()
-    assert order.status == S.PAID
-    assert OrderEvent.objects.filter(order=order, to_status=S.PAID, actor=boss).exists()
+    assert order.status == OrderStatus.PAID
+    assert OrderEvent.objects.filter(order=order, to_status=OrderStatus.PAID, actor=boss).exists()
 

@@ -15,7 +15,8 @@ from catalog.models import Certificate, ProductGroup, ProductVariant, ProvinceOf
 from shop import orders
 from shop.promotions import report as campaign_report
 from shop.promotions.models import campaign_index
-from shop.models import CampaignDailyStat, CampaignPage, Cart, Order, OrderLine, OrderStatus
+from shop.models import CampaignDailyStat, CampaignPage, Cart, Order, OrderLine
+from shop.order_rules import OrderStatus
 from tests.factories import make_producer, make_product, province
 from tests.shop.test_checkout import checkout_data
 

@@ -7,7 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from catalog.models import ProductVariant
-from shop.models import Cart, Order, OrderStatus, PaymentMethod
+from shop.models import Cart, Order
+from shop.order_rules import OrderStatus, PaymentMethod
 from tests.factories import commune, make_producer, make_product, province
 
 pytestmark = pytest.mark.django_db

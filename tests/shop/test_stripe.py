@@ -14,7 +14,8 @@ import stripe
 from django.urls import reverse
 
 from catalog.models import ProductVariant
-from shop.models import Order, OrderStatus, StripeEvent
+from shop.models import Order, StripeEvent
+from shop.order_rules import OrderStatus
 from tests.factories import make_product
 from tests.shop.test_checkout import add, checkout_data
 
