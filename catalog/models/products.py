@@ -251,8 +251,8 @@ class ProductVariant(Orderable):
         return f"{self.product.title} – {self.name}" if self.product_id else self.name
 
     def save(self, *args, **kwargs):
-        """Stock belongs to the shop (orders take it with conditional updates) and to the stock
-        screen, not to page revisions: publishing a page must never write an old revision's count
+        """Stock moves only through `catalog.inventory` (orders, the stock screen), never with page
+        revisions: publishing a page must never write an old revision's count
         over units sold since. So saving an existing variant leaves `stock` alone unless
         `update_fields` names it; a new variant starts with the stock it was given."""
         if kwargs.get("update_fields") is None and self.pk and type(self).objects.filter(pk=self.pk).exists():
