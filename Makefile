@@ -1,16 +1,21 @@
 # `make run` starts the shop on http://127.0.0.1:8000/ (SQLite, database search, demo data);
-# `make test` runs the test suite. Both create .venv (Python 3.12+) when it is missing.
+# `make test` runs the test suite; `make serve` starts the production stack (gunicorn, task
+# workers, the scheduler) with settings from the environment. All create .venv (Python 3.12+).
 
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 DEV := DJANGO_SETTINGS_MODULE=storefront.settings.dev
+PROD := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-storefront.settings.production}
+# Task workers: RQ when TASKS_BACKEND=rq (any number: WORKERS), else the database queue.
+WORKERS ?= 1
+WORKER = $(if $(filter rq,$(TASKS_BACKEND)),rqworker default --with-scheduler,db_worker --interval 1)
 
 # The first Python 3.12+ found: on PATH, then under pyenv.
 PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; break; fi; done)
 
-.PHONY: run test venv demo messages clean
+.PHONY: run serve test venv demo messages clean
 
 venv: $(STAMP)
 
@@ -36,6 +41,16 @@ run: demo
 	@trap 'kill 0' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py db_worker --interval 1 & \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# The production stack on this machine. Needs SECRET_KEY and ALLOWED_HOSTS (README, "Production").
+serve: venv
+	$(PROD) $(PY) manage.py migrate --noinput -v 0
+	$(PROD) $(PY) manage.py collectstatic --noinput -v 0
+	@echo "Serving the shop with gunicorn on $${BIND:-127.0.0.1:$${PORT:-8000}} ($(WORKERS) task worker(s), the scheduler)"
+	@trap 'kill 0' EXIT INT TERM; \
+	for n in $$(seq 1 $(WORKERS)); do $(PROD) $(PY) manage.py $(WORKER) & done; \
+	$(PROD) $(PY) manage.py run_scheduler & \
+	$(PROD) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
 
 test: venv
 	$(PY) -m pytest

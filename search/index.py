@@ -10,7 +10,7 @@ from elasticsearch import NotFoundError
 from elasticsearch.helpers import bulk
 from tqdm import tqdm
 
-from search.backends.elastic import ProductDocument, client, document_source
+from search.backends.elastic import ProductDocument, document_source, index_settings, writer
 from search.models import SearchRecord
 from search.records import live_product_ids, records_for
 
@@ -66,7 +66,7 @@ def ensure_index(es):
     if es.indices.exists_alias(name=alias) or es.indices.exists(index=alias):
         return
     name = new_index_name()
-    ProductDocument._index.clone(name=name).create(using=es)
+    ProductDocument._index.clone(name=name).settings(**index_settings()).create(using=es)
     es.indices.put_alias(index=name, name=alias)
 
 
@@ -79,7 +79,7 @@ def update_products(product_ids) -> int:
         _save_rows(records)
         SearchRecord.objects.filter(product_id__in=gone).delete()
     if elasticsearch_enabled():
-        es = client()
+        es = writer()
         ensure_index(es)
         refresh = settings.ELASTICSEARCH_REFRESH
         bulk(es, _es_actions(records, settings.ELASTICSEARCH_INDEX), refresh=refresh)
@@ -120,8 +120,8 @@ def rebuild(progress=False) -> dict:
     new_index = new_index_name()
     es = None
     if elasticsearch_enabled():
-        es = client()
-        ProductDocument._index.clone(name=new_index).create(using=es)
+        es = writer()
+        ProductDocument._index.clone(name=new_index).settings(**index_settings()).create(using=es)
         es.indices.put_settings(index=new_index, settings={"refresh_interval": "-1"})
     count = 0
     with transaction.atomic(), ThreadPoolExecutor(max_workers=1) as sender:

@@ -32,12 +32,26 @@ CONNECTION = "ocop"
 
 @lru_cache(maxsize=1)
 def client() -> Elasticsearch:
+    """The client searches use: a short timeout and no retry, so a slow or absent engine costs a
+    shopper at most ELASTICSEARCH_TIMEOUT before the database answers. The cluster's nodes are
+    tried in turn (ELASTICSEARCH_URL may list several)."""
     es = Elasticsearch(
-        settings.ELASTICSEARCH_URL, request_timeout=settings.ELASTICSEARCH_TIMEOUT, retry_on_timeout=False,
+        settings.ELASTICSEARCH_HOSTS, request_timeout=settings.ELASTICSEARCH_TIMEOUT, retry_on_timeout=False,
         max_retries=0,
     )
     connections.add_connection(CONNECTION, es)
     return es
+
+
+def writer() -> Elasticsearch:
+    """The client index writes use (tasks, rebuilds): nobody waits on it, so it gives the engine
+    room and retries, on another node or after a timeout."""
+    return client().options(request_timeout=settings.ELASTICSEARCH_INDEX_TIMEOUT,
+                            max_retries=settings.ELASTICSEARCH_RETRIES, retry_on_timeout=True)
+
+
+def index_settings() -> dict:
+    return {"number_of_shards": settings.ELASTICSEARCH_SHARDS, "number_of_replicas": settings.ELASTICSEARCH_REPLICAS}
 
 
 class ProductDocument(Document):
@@ -75,7 +89,7 @@ class ProductDocument(Document):
 
     class Index:
         name = "ocop-products"  # replaced by settings.ELASTICSEARCH_INDEX (an alias) at run time
-        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}  # replaced by index_settings() when created
 
 
 def document_source(record) -> dict:

@@ -120,3 +120,23 @@ class ProvinceTarget(models.Model):
             "province": self.province.short_name if self.province_id else "",
             "year": self.year, "count": self.new_products, "stars": self.min_stars,
         }
+
+
+class ScheduledRun(models.Model):
+    """A periodic job's run that a scheduler enqueued: one row per task and due time, so that
+    several schedulers enqueue each run once (`storefront.scheduler`)."""
+
+    task = models.CharField(_("tác vụ"), max_length=200)
+    due_at = models.DateTimeField(_("đến hạn lúc"))
+    enqueued_at = models.DateTimeField(_("đưa vào hàng đợi lúc"), auto_now_add=True)
+    scheduler = models.CharField(_("bộ hẹn giờ"), max_length=100, blank=True)
+    result_id = models.CharField(_("mã kết quả"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-due_at", "task"]
+        verbose_name = _("lần chạy định kỳ")
+        verbose_name_plural = _("lần chạy định kỳ")
+        constraints = [models.UniqueConstraint(fields=["task", "due_at"], name="scheduled_run_once")]
+
+    def __str__(self):
+        return f"{self.task} @ {self.due_at:%Y-%m-%d %H:%M}"

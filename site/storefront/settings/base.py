@@ -25,6 +25,11 @@ def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -41,6 +46,7 @@ INSTALLED_APPS = [
     "search",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -69,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,9 +112,20 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=True,  # a persistent connection the server dropped is replaced, not a 500
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default is written by the web server, the task worker and the admin at once:
+    # WAL lets readers go on during a write, IMMEDIATE takes the write lock when a transaction
+    # starts (so two writers queue instead of failing half-way with "database is locked"), and
+    # the busy timeout is how long a writer waits for its turn.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -132,8 +150,53 @@ FORMAT_MODULE_PATH = ["storefront.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
+# Files served at the site's root (favicon.ico) by WhiteNoise.
+WHITENOISE_ROOT = PROJECT_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Uploads and renditions: S3-compatible storage when a bucket is named, else the local disk.
+# Static files: compressed, content-hashed files served by WhiteNoise (`collectstatic` first);
+# with DEBUG on, Django's finders serve them as they are.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+if S3_BUCKET:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,  # another S3-compatible service
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,  # a CDN in front of the bucket
+        "querystring_auth": env_bool("S3_SIGNED_URLS", False),  # public renditions need no signature
+        "file_overwrite": False,
+        "default_acl": os.environ.get("S3_DEFAULT_ACL") or None,
+    }}
+
+# Cache, rate limits and sessions. With REDIS_URL every web process on every machine shares one
+# cache; sessions are written to the database and cached, so a cart survives a Redis restart.
+# Without it (the embedded default) each process has its own memory cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ocop"),
+        "OPTIONS": {
+            # A Redis that is down or restarting makes the cache miss instead of the page fail.
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
+    }}
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -151,14 +214,36 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
-# Background jobs (search indexing, e-mails): a database queue worked by `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Background jobs (search indexing, e-mails, the scheduled jobs): a database queue worked by
+# `manage.py db_worker` by default; with TASKS_BACKEND=rq, RQ on REDIS_URL, worked by any number of
+# `manage.py rqworker default`. `manage.py run_scheduler` enqueues the periodic jobs.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+if TASKS_BACKEND == "rq":
+    TASKS_BACKEND = "django_tasks_rq.RQBackend"
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+# The periodic jobs `manage.py run_scheduler` enqueues: (task, crontab in Asia/Ho_Chi_Minh time).
+PERIODIC_TASKS = [
+    ("shop.tasks.expire_unpaid_orders", "*/5 * * * *"),  # unpaid online orders past their window
+    ("search.tasks.refresh_certificate_stars", "5 0 * * *"),  # certificates expire at midnight
+    ("catalog.tasks.send_certificate_reminders", "15 0 * * *"),  # 90 and 30 days before expiry
+]
+RQ_QUEUES = {"default": {
+    "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+    "DEFAULT_TIMEOUT": env_int("TASKS_TIMEOUT", 600),
+    "QUEUE_CLASS": "storefront.task_queue.RetryingQueue",
+}}
 
-# Product search: Elasticsearch when ELASTICSEARCH_URL is set, else the database. The index name is
-# an alias that `manage.py search_reindex` points at a fresh versioned index.
+# Product search: Elasticsearch when ELASTICSEARCH_URL is set (a comma-separated list of a
+# cluster's nodes), else the database. The index name is an alias that `manage.py search_reindex`
+# points at a fresh versioned index, with ELASTICSEARCH_SHARDS and ELASTICSEARCH_REPLICAS.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_HOSTS = env_list("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "ocop-products")
-ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2"))
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2"))  # a search; then the database answers
+ELASTICSEARCH_INDEX_TIMEOUT = float(os.environ.get("ELASTICSEARCH_INDEX_TIMEOUT", "30"))  # writes, index creation
+ELASTICSEARCH_RETRIES = env_int("ELASTICSEARCH_RETRIES", 2)  # writes, on another node or after a timeout
+ELASTICSEARCH_SHARDS = env_int("ELASTICSEARCH_SHARDS", 1)
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 # Make each indexing write visible at once ("true", for tests) or within the index's refresh
 # interval ("false", the default: cheaper, and a second is soon enough for shoppers).
 ELASTICSEARCH_REFRESH = os.environ.get("ELASTICSEARCH_REFRESH", "false")

@@ -16,10 +16,9 @@ from .base import *  # noqa: E402,F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Static files straight from the apps' folders, as in development (no collectstatic before tests).
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = True
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 LOGGING = {**LOGGING, "loggers": {
     **LOGGING["loggers"], "django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"},
 }}
