@@ -6,6 +6,7 @@ app_name = "shop"
 
 urlpatterns = [
     path("gio-hang/", views.cart_view, name="cart"),
+    path("gio-hang/khach/", views.visitor, name="visitor"),
     path("gio-hang/them/", views.cart_add, name="cart_add"),
     path("gio-hang/cap-nhat/", views.cart_update, name="cart_update"),
     path("gio-hang/ma-giam-gia/", views.cart_voucher, name="cart_voucher"),

@@ -6,10 +6,12 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Commune
@@ -27,6 +29,14 @@ def _back(request, default):
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
     return redirect(default)
+
+
+@require_GET
+@never_cache
+def visitor(request):
+    """What a page shared by every visitor leaves out, for this visitor's browser: the cart's count
+    and a CSRF token for its forms (`js/visitor.js`)."""
+    return JsonResponse({"cart_count": carts.item_count(request), "csrf_token": get_token(request)})
 
 
 @require_GET

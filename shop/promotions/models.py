@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -194,7 +195,9 @@ class CampaignPage(Page):
     def serve(self, request, *args, **kwargs):
         if request.method == "GET" and not getattr(request, "is_preview", False):
             CampaignDailyStat.objects.bump(self.pk, "views")
-        return super().serve(request, *args, **kwargs)
+        response = super().serve(request, *args, **kwargs)
+        patch_cache_control(response, private=True)  # every view is counted: never a shared copy
+        return response
 
 
 class CampaignDailyStatManager(models.Manager):

@@ -11,6 +11,7 @@ ROUTES = {
     "autocomplete": "search:autocomplete",
     "cart": "shop:cart",
     "cart_add": "shop:cart_add",
+    "visitor": "shop:visitor",
 }
 
 

@@ -10,6 +10,9 @@ os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.Immediat
 # Tests that need Elasticsearch use their own index, so a developer's index is never touched.
 os.environ.setdefault("ELASTICSEARCH_INDEX", "ocop-products-test")
 os.environ.setdefault("ELASTICSEARCH_REFRESH", "true")
+# Pages are rendered afresh in tests (query counts, content after direct changes); the page cache's
+# own tests turn it on.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="ocop-test-media-"))
 
 from .base import *  # noqa: E402,F401,F403

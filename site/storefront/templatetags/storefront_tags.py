@@ -9,6 +9,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_from_path, override
 
 from catalog.templatetags.catalog_tags import json_ld_script
+from storefront import page_cache
 
 register = template.Library()
 
@@ -163,3 +164,26 @@ def website_json_ld(context):
         "inLanguage": get_language() or settings.LANGUAGE_CODE,
     }
     return json_ld_script(data)
+
+
+@register.simple_tag(takes_context=True)
+def page_shows(context, *parts):
+    """Note, for the page cache, something this page shows: `{% page_shows "fairs" %}`,
+    `{% page_shows "producer" producer.pk %}`, `{% page_shows page %}` (a Wagtail page). Renders nothing."""
+    request = context.get("request")
+    if request is not None:
+        for tag in page_cache.tags_of(*parts):
+            page_cache.tag(request, tag)
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def page_shows_products(context, products):
+    """`{% page_shows_products products %}`: a grid of cards, for the page cache (renders nothing)."""
+    request = context.get("request")
+    if request is not None and getattr(request, "page_cache_tags", None) is not None:
+        for product in products:
+            for tag in page_cache.tags_of(product):
+                page_cache.tag(request, tag)
+        page_cache.tag(request, "listing")
+    return ""
