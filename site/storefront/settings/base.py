@@ -150,7 +150,7 @@ USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["storefront.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))  # collectstatic writes here
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 # Files served at the site's root (favicon.ico) by WhiteNoise.
 WHITENOISE_ROOT = PROJECT_DIR / "static" / "root"
@@ -235,6 +235,8 @@ PERIODIC_TASKS = [
     ("search.tasks.refresh_certificate_stars", "5 0 * * *"),  # certificates expire at midnight
     ("catalog.tasks.send_certificate_reminders", "15 0 * * *"),  # 90 and 30 days before expiry
 ]
+RQ = {"WORKER_CLASS": "storefront.task_queue.PromptWorker", "JOB_CLASS": "django_tasks_rq.Job"}
+TASKS_CLEANUP_SECONDS = env_int("TASKS_CLEANUP_SECONDS", 60)  # how often RQ workers look for dead workers' jobs
 RQ_QUEUES = {"default": {
     "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
     "DEFAULT_TIMEOUT": env_int("TASKS_TIMEOUT", 600),
