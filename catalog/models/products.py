@@ -111,6 +111,9 @@ class ProductPage(Page):
     subpage_types = []
 
     objects = PageManager.from_queryset(ProductPageQuerySet)()
+    # Search hits highlight the words matched in their title; the card template reads this from a
+    # page too, and a missing attribute would cost the template engine a dir() of the whole page.
+    highlighted_title = ""
 
     class Meta:
         verbose_name = _("sản phẩm OCOP")

@@ -198,6 +198,11 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Wagtail stores every rendition it hands out in this cache; listings prefetch theirs, so a shared
+# cache would only add a network round trip per card. Kept briefly: a deleted rendition's entry
+# lingers at most this long in other processes.
+CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 300,
+                        "OPTIONS": {"MAX_ENTRIES": 5000}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Pages shared by visitors who are not signed in (storefront.page_cache): how long at most (0 turns
 # it off), and which views may be shared. Changes invalidate them at once.
