@@ -10,6 +10,8 @@ os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.Immediat
 # Tests that need Elasticsearch use their own index, so a developer's index is never touched.
 os.environ.setdefault("ELASTICSEARCH_INDEX", "ocop-products-test")
 os.environ.setdefault("ELASTICSEARCH_REFRESH", "true")
+# A busy CI machine: give the engine room before a search falls back to the database.
+os.environ.setdefault("ELASTICSEARCH_TIMEOUT", "10")
 # Pages are rendered afresh in tests (query counts, content after direct changes); the page cache's
 # own tests turn it on.
 os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
