@@ -26,6 +26,10 @@ class RetryingQueue(DjangoRQ):
 
 
 class PromptWorker(Worker):
+    """RQ's forking worker: each job runs in a work horse the worker watches with heartbeats, which
+    is how a job whose worker died is noticed in a minute or two (in-process `SimpleWorker` jobs
+    have no heartbeat and would wait out their whole timeout first)."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("job_monitoring_interval", 10)
         kwargs.setdefault("maintenance_interval", settings.TASKS_CLEANUP_SECONDS)

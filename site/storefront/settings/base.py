@@ -114,7 +114,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Persistent connections: a new PostgreSQL connection costs a request ~30 ms.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if os.environ.get("DATABASE_URL", "").startswith("postgres") else 0),
         conn_health_checks=True,  # a persistent connection the server dropped is replaced, not a 500
     )
 }
@@ -181,7 +182,8 @@ if S3_BUCKET:
 
 # Cache, rate limits and sessions. With REDIS_URL every web process on every machine shares one
 # cache; sessions are written to the database and cached, so a cart survives a Redis restart.
-# Without it (the embedded default) each process has its own memory cache.
+# Without it (the embedded default) each process has its own memory cache, so sessions are read
+# from the database and pages are cached only where one process serves them all (`make run`).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {
@@ -203,10 +205,11 @@ else:
 # lingers at most this long in other processes.
 CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 300,
                         "OPTIONS": {"MAX_ENTRIES": 5000}}
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 # Pages shared by visitors who are not signed in (storefront.page_cache): how long at most (0 turns
-# it off), and which views may be shared. Changes invalidate them at once.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+# it off), and which views may be shared. Changes invalidate them at once, in every process only
+# when the cache is shared: without REDIS_URL only the development server caches pages.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600 if REDIS_URL or DEBUG else 0)
 PAGE_CACHE_CLOCK_MARGIN = float(os.environ.get("PAGE_CACHE_CLOCK_MARGIN", "0.1"))  # seconds machines' clocks may differ
 PAGE_CACHE_VIEWS = {"wagtail_serve", "catalog:product_list", "catalog:province_list", "catalog:province",
                     "catalog:group", "figures"}
