@@ -16,6 +16,10 @@ Also prints p50/p95 of one add-to-cart request (view, session, cart line) at con
 Prints, does not assert.
 """
 
+import sys
+
+sys.path.append(sys.path.pop(0))  # bench/ last: its http.py must not hide the standard library's http
+
 import argparse
 import multiprocessing
 import os

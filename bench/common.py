@@ -46,3 +46,18 @@ def fresh_catalog(products: int, wipe_schema: bool, progress: bool):
           f"({result.producers} producers, {result.variants} variants, {result.certificates} certificates) "
           f"on {connection.vendor}")
     return result
+
+
+def ensure_postgres_database(database_url: str) -> None:
+    """Create the PostgreSQL database named in `database_url` if it does not exist (needs CREATEDB)."""
+    from urllib.parse import unquote, urlsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(database_url)
+    name = unquote(parts.path.lstrip("/"))
+    with psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=unquote(parts.username or ""),
+                         password=unquote(parts.password or ""), dbname="postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from catalog import roles
-from catalog.widgets import CommuneSelect
+from catalog.widgets import CommuneSelect, LongSelect
 
 
 class CommuneSelectMixin:
@@ -22,6 +22,13 @@ class ProducerPageForm(CommuneSelectMixin, WagtailAdminPageForm):
     """Officers keep producers in their own provinces; producers cannot move themselves to another
     province (that would hand their listings to another province's officers)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if (field := self.fields.get("legacy_district")) is not None:  # 696 options, each naming its old province
+            field.queryset = field.queryset.select_related("legacy_province")
+            field.widget = LongSelect(attrs=field.widget.attrs, choices=field.choices)
+            field.widget.is_required = field.required
+
     def clean(self):
         cleaned = super().clean()
         user, chosen = self.for_user, cleaned.get("province")
@@ -33,6 +40,16 @@ class ProducerPageForm(CommuneSelectMixin, WagtailAdminPageForm):
         if chosen.pk not in allowed:
             self.add_error("province", _("Bạn chỉ được chọn tỉnh/thành phố mình phụ trách."))
         return cleaned
+
+
+class ProductPageForm(WagtailAdminPageForm):
+    """A product's editor: each sub-group option names its group, read with it (else one query per
+    option, twice: 51 of the editor's 93 queries). Wired by `ProductPage.base_form_class`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if (field := self.fields.get("subgroup")) is not None:
+            field.queryset = field.queryset.select_related("group")
 
 
 class ScopedModelForm(CommuneSelectMixin, WagtailAdminModelForm):

@@ -11,6 +11,8 @@ it (as a `GeneratedField` of a `SearchVectorField`, with a `GinIndex`) because o
 databases: a generated field's expression is compiled for every backend the model is migrated on,
 and SQLite, the embedded default, has neither `to_tsvector`, a `tsvector` type nor GIN indexes. So
 the column is PostgreSQL-only DDL, and code never reads or writes it through the ORM.
+
+`SearchWord` is the prefix index for suggestions while typing, on both databases alike.
 """
 
 from django.db import models
@@ -42,6 +44,33 @@ class SearchRecord(models.Model):
     place_name = models.CharField(max_length=100, default="")
     image_id = models.PositiveIntegerField(null=True)
     certificate_status = models.CharField(max_length=10, default="", help_text='"", "expired" or "revoked".')
+    rank = models.BigIntegerField(default=0, db_index=True, help_text="Suggestion order: see `suggestion_rank`.")
 
     class Meta:
         indexes = [models.Index(fields=["min_price"]), models.Index(fields=["published_at"])]
+
+
+def suggestion_rank(stars: int | None, product_id: int) -> int:
+    """Stars (most first, none last), then id, as one ascending number: the order of suggestions
+    among equals, which Elasticsearch sorts by stars and id."""
+    return (6 - (stars or 0)) << 32 | product_id
+
+
+class SearchWord(models.Model):
+    """One folded word of a product's record (`field` "words") or of its title ("title"), for
+    suggestions while typing: "a word starting with 'th'" is the range 'th' ≤ word < 'ti' of a
+    B-tree, on SQLite and PostgreSQL alike, where the record's word list needs a full scan.
+
+    The primary key keeps a word's products in `rank` order, so the best few are the first rows of
+    a walk (it ends with the product, so a walk reads the index alone); the second index answers
+    "has this product such a word" (and deletes by product).
+    """
+
+    pk = models.CompositePrimaryKey("field", "word", "rank", "product")
+    field = models.CharField(max_length=5)
+    word = models.CharField(max_length=100)
+    rank = models.BigIntegerField()
+    product = models.ForeignKey("catalog.ProductPage", on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["product", "field", "word"], name="search_word_by_product")]

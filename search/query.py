@@ -20,7 +20,10 @@ SORT_KEYS = {
     "gia-giam": "price_desc",
     "moi-nhat": "newest",
 }
-MAX_PAGE = 10_000
+MAX_PAGE = 10_000  # a bound on the page parameter; pages past the end show the last one, with a note
+# Elasticsearch serves no hit past `index.max_result_window` (from + size ≤ 10,000, set on our index from
+# this); the search stops both backends at the same last page, so they show the same pages.
+RESULT_WINDOW = 10_000
 # Price bands in đồng: key → (from, to) with `to` exclusive; None is open.
 PRICE_BANDS = {
     "duoi-100k": (None, 100_000),
@@ -43,8 +46,6 @@ class Place:
 class SearchParams:
     text: str = ""
     words: list[str] = field(default_factory=list)
-    # While typing (autocomplete) the last word may be unfinished: match it as a word's beginning.
-    prefix_last: bool = False
     place: Place | None = None
     provinces: list[str] = field(default_factory=list)
     stars: list[int] = field(default_factory=list)

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from catalog.models import ProductGroup, Province, Standard
-from catalog.text import fold
+from catalog.text import fold, grouped
 from search.backends import database, elastic
 from search.backends.common import STARS
 from search.hits import GroupName, product_hits
 from search.index import elasticsearch_enabled
 from search.models import SearchRecord
-from search.query import PAGE_SIZE, SearchParams
+from search.query import PAGE_SIZE, RESULT_WINDOW, SearchParams
 
 log = logging.getLogger(__name__)
 
@@ -88,17 +88,27 @@ def vocabulary():
     return vocab
 
 
-def raw_search(params: SearchParams, month: int, backend: str | None = None):
-    """(RawResult, backend name). Elasticsearch when configured, falling back to the database if it
-    fails; `backend` forces one (benchmarks, parity tests)."""
+def answer(ask, backend: str | None = None):
+    """(`ask(backend module)`, backend name). Elasticsearch when configured, falling back to the
+    database if it fails; `backend` forces one (benchmarks, parity tests)."""
     if backend == "elasticsearch" or (backend is None and elasticsearch_enabled()):
         try:
-            return elastic.search(params, month=month, page_size=PAGE_SIZE), "elasticsearch"
+            return ask(elastic), "elasticsearch"
         except Exception as error:  # noqa: BLE001 - any engine failure means: answer from the database
             if backend:
                 raise
             log.warning("Elasticsearch search failed, answering from the database: %s", error)
-    return database.search(params, month=month, page_size=PAGE_SIZE), "database"
+    return ask(database), "database"
+
+
+def raw_search(params: SearchParams, month: int, backend: str | None = None):
+    """(RawResult, backend name) of one page of `params`."""
+    return answer(lambda engine: engine.search(params, month=month, page_size=PAGE_SIZE), backend)
+
+
+def suggest_products(words: list[str], limit: int, backend: str | None = None):
+    """(hits, backend name): the best `limit` products for folded `words` being typed (the backends' `suggest`)."""
+    return answer(lambda engine: engine.suggest(words, limit), backend)
 
 
 @lru_cache(maxsize=256)
@@ -137,17 +147,26 @@ def close_matches(params: SearchParams) -> list[str]:
 
 
 def search_products(params: SearchParams, backend: str | None = None) -> SearchResult:
+    """One page of results. Pages stop where Elasticsearch's result window ends, for both backends
+    alike, so a deep page is never a failed request answered from the database instead."""
     month = timezone.localdate().month
+    requested, last_servable = params.page, RESULT_WINDOW // PAGE_SIZE
+    params.page = min(requested, last_servable)
     raw, used = raw_search(params, month, backend)
-    num_pages = max(1, math.ceil(raw.total / PAGE_SIZE))
+    pages = max(1, math.ceil(raw.total / PAGE_SIZE))
+    num_pages = min(pages, last_servable)
+    if requested > pages:
+        params.notes.append(_("Trang %(page)s không có; đang hiện trang cuối.") % {"page": requested})
     if params.page > num_pages:
-        params.notes.append(_("Trang %(page)s không có; đang hiện trang cuối.") % {"page": params.page})
         params.page = num_pages
         raw, used = raw_search(params, month, backend)
+    if params.page == num_pages < pages:
+        params.notes.append(_("Chỉ hiện được %(count)s kết quả đầu; hãy thêm bộ lọc để thu hẹp.")
+                            % {"count": grouped(RESULT_WINDOW)})
     vocab = vocabulary()
     products = product_hits(raw.hits, {slug: GroupName(name, name_en) for slug, name, name_en in vocab[1]})
     for product in products:
-        product.highlighted_title = mark_safe(highlight(product.title, params.words, params.prefix_last))
+        product.highlighted_title = mark_safe(highlight(product.title, params.words))
     result = SearchResult(
         params=params, products=products, total=raw.total, page=params.page, num_pages=num_pages,
         facets=build_facets(params, raw.counts, month, vocab), backend=used, notes=params.notes,

@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 
+from catalog.admin_form import FormByPath
 from catalog.models.certificates import LAPSE_LABELS, Certificate, current_certificate, lapse, newest_first
 from catalog.models.producers import ProducerPage
 from catalog.models.renditions import CARD_RENDITION
@@ -109,6 +110,7 @@ class ProductPage(Page):
     ]
     parent_page_types = ["catalog.ProducerPage"]
     subpage_types = []
+    base_form_class = FormByPath("catalog.forms.ProductPageForm")
 
     objects = PageManager.from_queryset(ProductPageQuerySet)()
     # Search hits highlight the words matched in their title; the card template reads this from a

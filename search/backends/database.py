@@ -1,8 +1,9 @@
 """The database backend: the same filters, facet counts and sorts as Elasticsearch, in SQL.
 
-Word matching follows the index: every query word must be a whole (folded) word of the product;
-while typing, the last one may be a word's beginning. Facet counts use the usual faceted-search
-rule: a facet's own selection does not narrow its own counts.
+Word matching follows the index: every query word must be a whole (folded) word of the product.
+Facet counts use the usual faceted-search rule: a facet's own selection does not narrow its own
+counts. Suggestions while typing (`suggest`), where the last word may be a word's beginning, walk
+the prefix index `SearchWord` instead.
 
 A search is two statements whatever the filters: every facet count and the total in one UNION ALL
 of GROUP BYs, then the page of hits with their card fields. The SQL is written here rather than
@@ -16,10 +17,11 @@ from dataclasses import dataclass
 from django.db import connection
 
 from search.backends.common import CARD_FIELDS, RawResult, province_keys
-from search.models import SearchRecord
+from search.models import SearchRecord, SearchWord
 from search.query import PRICE_BANDS
 
 TABLE = SearchRecord._meta.db_table
+WORDS = SearchWord._meta.db_table
 FACETS = ("tinh", "sao", "nhom", "tieu-chuan", "gia", "mua-vu")
 
 
@@ -56,17 +58,13 @@ def any_of(column, values) -> Sql:
     return Sql(" OR ".join([f"{column} LIKE %s"] * len(values)), tuple(f"% {value} %" for value in values))
 
 
-def word_filter(words, prefix_last=False) -> Sql:
-    """Every word present (the last as a word's beginning while typing)."""
+def word_filter(words) -> Sql:
+    """Every word present."""
     if not words:
         return Sql()
     if connection.vendor == "postgresql":
-        terms = [*words[:-1], f"{words[-1]}:*" if prefix_last else words[-1]]
-        return Sql("words_tsv @@ to_tsquery('simple', %s)", (" & ".join(terms),))
-    patterns = [f"% {word} %" for word in words]
-    if prefix_last:
-        patterns[-1] = f"% {words[-1]}%"
-    return Sql(" AND ".join(["words LIKE %s"] * len(words)), tuple(patterns))
+        return Sql("words_tsv @@ to_tsquery('simple', %s)", (" & ".join(words),))
+    return Sql(" AND ".join(["words LIKE %s"] * len(words)), tuple(f"% {word} %" for word in words))
 
 
 def price_band(key) -> Sql:
@@ -105,7 +103,7 @@ def in_season(month) -> Sql:
 
 
 def base_filter(params) -> Sql:
-    condition = word_filter(params.words, params.prefix_last)
+    condition = word_filter(params.words)
     if params.place:  # made there, or naming the place ("Vải thiều Thanh Hà" sold from elsewhere)
         condition &= any_of("place_keys", params.place.keys) | word_filter(params.place.words)
     return condition
@@ -213,3 +211,85 @@ def search(params, *, month, page_size) -> RawResult:
         hit["season_months"] = [int(month) for month in hit["season_months"].split()]
         hit["in_stock"] = bool(hit["in_stock"])
     return RawResult(hits=hits, total=total, counts=counts)
+
+
+# Suggestions while typing. A term is a typed word: the finished ones are words of the product, the
+# last one a word's beginning (a range of the B-tree). A term with fewer rows than this is read whole;
+# otherwise products are read best first until enough match (dense terms find them at once).
+WALK_WHOLE_BELOW = 2000
+
+
+def prefix_range(prefix: str) -> tuple[str, str | None]:
+    """The words starting with `prefix` are those in [low, high) (high None: no bound), in the alphabet
+    of folded words (0-9 < a-z), so the bound sorts right under any collation."""
+    stem = prefix.rstrip("z")
+    if not stem:
+        return prefix, None
+    return prefix, stem[:-1] + ("a" if stem[-1] == "9" else chr(ord(stem[-1]) + 1))
+
+
+def term_condition(alias, word, is_prefix) -> Sql:
+    if not is_prefix:
+        return Sql(f"{alias}.word = %s", (word,))
+    low, high = prefix_range(word)
+    return Sql(f"{alias}.word >= %s AND {alias}.word < %s", (low, high)) if high else Sql(f"{alias}.word >= %s", (low,))
+
+
+def best_products(cursor, field, terms, limit) -> list[int]:
+    """Product ids, best rank first, of the first `limit` products whose `field` words hold every term.
+
+    One statement sizes each term (counting no further than WALK_WHOLE_BELOW), one walks: from the
+    smallest term if it is small, else from a finished word (its rows come in rank order: the walk
+    stops at `limit`), else (one dense beginning, "th") from all products in rank order. The other
+    terms are looked up per product through the index by product, the most selective first: a join
+    for a finished word (one row at most; CROSS JOIN keeps SQLite from reordering the walk), EXISTS
+    for the beginning (several words may have it)."""
+    conditions = [term_condition("x", word, is_prefix) for word, is_prefix in terms]
+    sizes = [Sql(f"(SELECT COUNT(*) FROM (SELECT 1 FROM {WORDS} x WHERE x.field = %s AND {c.text} LIMIT %s) capped)",
+                 (field, *c.params, WALK_WHOLE_BELOW)) for c in conditions]
+    cursor.execute("SELECT " + ", ".join(size.text for size in sizes), tuple(p for size in sizes for p in size.params))
+    counts = cursor.fetchone()
+    if not all(counts):
+        return []
+    order = sorted(range(len(terms)), key=counts.__getitem__)
+    finished = [i for i in order if not terms[i][1]]
+    driver = order[0] if counts[order[0]] < WALK_WHOLE_BELOW else (finished[0] if finished else None)
+    if driver is None:
+        tables, where = [f"{TABLE} d"], Sql()
+    else:
+        tables, where = [f"{WORDS} d"], Sql("d.field = %s", (field,)) & term_condition("d", *terms[driver])
+    for i in order:
+        if i == driver:
+            continue
+        word, is_prefix = terms[i]
+        condition = term_condition(f"t{i}", word, is_prefix)
+        lookup = Sql(f"t{i}.product_id = d.product_id AND t{i}.field = %s AND {condition.text}",
+                     (field, *condition.params))
+        if is_prefix:
+            where &= Sql(f"EXISTS (SELECT 1 FROM {WORDS} t{i} WHERE {lookup.text})", lookup.params)
+        else:
+            tables.append(f"{WORDS} t{i}")
+            where &= lookup
+    distinct = "DISTINCT " if driver is not None and terms[driver][1] else ""  # a word's beginning: several rows
+    cursor.execute(f"SELECT {distinct}d.product_id, d.rank FROM {' CROSS JOIN '.join(tables)} WHERE {where.where()} "
+                   "ORDER BY d.rank LIMIT %s", (*where.params, limit))
+    return [product_id for product_id, _rank in cursor.fetchall()]
+
+
+def suggest(words, limit) -> list[dict]:
+    """The `limit` best products for what is being typed (`words`, folded): every word a word of the
+    product, the last as a word's beginning; products whose title matches so come first, then by
+    rank (stars, then id). Every title match is among the words' matches, so when fewer than `limit`
+    titles match, the rest are the best of the others."""
+    terms = [(word, False) for word in words[:-1]] + [(words[-1], True)]
+    with connection.cursor() as cursor:
+        ids = best_products(cursor, "title", terms, limit)
+        if len(ids) < limit:
+            others = best_products(cursor, "words", terms, limit + len(ids))
+            ids += [i for i in others if i not in ids][:limit - len(ids)]
+        if not ids:
+            return []
+        cursor.execute(f"SELECT product_id, title, url_path, producer FROM {TABLE} WHERE product_id IN "
+                       f"({', '.join(['%s'] * len(ids))})", ids)
+        found = {row[0]: dict(zip(("id", "title", "url_path", "producer"), row)) for row in cursor.fetchall()}
+    return [found[i] for i in ids if i in found]

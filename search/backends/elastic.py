@@ -1,7 +1,7 @@
 """The Elasticsearch backend: a `Document` for products and a `FacetedSearch` over it.
 
-Only core-engine features are used (standard analyzer, keyword, numbers), because the test
-node here has no analysis-common or mapper-extras module; folding happens in Python
+Only core-engine features are used (standard analyzer, keyword, numbers, `index_prefixes`), because
+the test node here has no analysis-common or mapper-extras module; folding happens in Python
 (`catalog.text.fold`) before text reaches the engine, exactly as for the database backend.
 """
 
@@ -19,13 +19,14 @@ from elasticsearch.dsl import (
     Long,
     Q,
     RangeFacet,
+    Search,
     TermsFacet,
     Text,
 )
 from elasticsearch.dsl.connections import connections
 
 from search.backends.common import CARD_FIELDS, STARS, RawResult, province_keys
-from search.query import PRICE_BANDS
+from search.query import PRICE_BANDS, RESULT_WINDOW
 
 CONNECTION = "ocop"
 
@@ -51,15 +52,22 @@ def writer() -> Elasticsearch:
 
 
 def index_settings() -> dict:
-    return {"number_of_shards": settings.ELASTICSEARCH_SHARDS, "number_of_replicas": settings.ELASTICSEARCH_REPLICAS}
+    return {"number_of_shards": settings.ELASTICSEARCH_SHARDS, "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
+            "max_result_window": RESULT_WINDOW}
+
+
+# Every beginning of a word up to 10 letters is indexed too, so a beginning typed in the search box
+# is one term to look up ("index_prefixes", core engine). Folded Vietnamese words are short; a longer
+# beginning is still found, by a scan of the words.
+PREFIXES = {"min_chars": 1, "max_chars": 10}
 
 
 class ProductDocument(Document):
     id = Integer()
     title = Text(analyzer="standard")
-    title_folded = Text(analyzer="standard")
+    title_folded = Text(analyzer="standard", index_prefixes=PREFIXES)
     producer = Text(analyzer="standard")
-    folded = Text(analyzer="standard")
+    folded = Text(analyzer="standard", index_prefixes=PREFIXES)
     description = Text(analyzer="standard", index=False)
     words = Keyword()
     title_words = Keyword()
@@ -170,8 +178,6 @@ class ProductSearch(FacetedSearch):
         if not words:
             return search
         must = [Q("term", words=word) for word in words]
-        if self.params.prefix_last:
-            must[-1] = Q("prefix", words=words[-1])
         should = [Q("multi_match", query=query, fields=self.fields)]
         return search.query(Q("bool", filter=must, should=should))
 
@@ -197,3 +203,26 @@ def search(params, *, month, page_size) -> RawResult:
     counts["mua-vu"] = {k: v for k, v in counts["mua-vu"].items() if k == str(month)}
     hits = [{name: hit["_source"].get(name) for name in CARD_FIELDS} for hit in response.get("hits", {}).get("hits", [])]
     return RawResult(hits=hits, total=response["hits"]["total"]["value"], counts=counts)
+
+
+SUGGESTION_FIELDS = ["id", "title", "url_path", "producer"]
+
+
+def suggestion_body(words, limit) -> dict:
+    """The database backend's `suggest`, in the engine: every word a word of the product, the last a
+    word's beginning (a term of the prefix index); a title that matches so scores 1, others 0; then
+    stars and id, as the database's rank."""
+    def matching(whole_field, prefix_field):
+        return [Q("term", **{whole_field: word}) for word in words[:-1]] + [Q("prefix", **{prefix_field: words[-1]})]
+
+    title = Q("constant_score", filter=Q("bool", filter=matching("title_words", "title_folded")), boost=1)
+    return Search().query(Q("bool", filter=matching("words", "folded"), should=[title])).sort(
+        "_score", {"stars": {"order": "desc", "missing": "_last"}}, {"id": {"order": "asc"}},
+    ).source(SUGGESTION_FIELDS).extra(size=limit, track_total_hits=False).to_dict()
+
+
+def suggest(words, limit) -> list[dict]:
+    response = client().search(index=settings.ELASTICSEARCH_INDEX, body=suggestion_body(words, limit),
+                               filter_path=["hits.hits._source"])
+    return [{name: hit["_source"].get(name) for name in SUGGESTION_FIELDS}
+            for hit in response.get("hits", {}).get("hits", [])]

@@ -13,11 +13,14 @@ from django.utils import timezone
 
 from catalog.demo.loader import load_demo, remove_demo
 from catalog.tree import producer_index
+from search import service
+from search.autocomplete import suggest
 from search.service import search_products
 from search.backends import database
 from search.index import rebuild
 from search.models import SearchRecord
-from search.query import parse
+from search.query import RESULT_WINDOW, parse
+from search.records import words_of
 from tests.conftest import require_service
 
 CASES = [
@@ -121,6 +124,7 @@ def test_search_uses_elasticsearch_and_falls_back_when_it_is_down(demo_index, se
 
     elastic.client.cache_clear()
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+    settings.ELASTICSEARCH_HOSTS = [settings.ELASTICSEARCH_URL]
     try:
         with caplog.at_level(logging.WARNING):
             fallback = search_products(parse(QueryDict("q=vai thieu")))
@@ -129,3 +133,63 @@ def test_search_uses_elasticsearch_and_falls_back_when_it_is_down(demo_index, se
     assert fallback.backend == "database"
     assert [p.id for p in fallback.products] and fallback.total == result.total
     assert "answering from the database" in caplog.text
+
+
+SUGGESTION_CASES = [
+    "vai th", "Vải thiều sấy k", "VAI", "mat o", "mật ong đại h", "mat ong hoa", "ch", "che shan t", "nuoc mam phu q",
+    "ba", "b", "bat tr", "thanh ha", "gao ruong r", "dong trung ha th", "Đất t", "xyzzy", "vai xyz", "z", "40 d",
+]
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", SUGGESTION_CASES)
+def test_both_backends_suggest_the_same_products_in_the_same_order(demo_index, query):
+    from search.backends import elastic
+
+    words = words_of(query)
+    for limit in (5, ALL):  # the few shown, and the whole ranking behind them
+        assert database.suggest(words, limit) == elastic.suggest(words, limit)
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["vai th", "mat o", "ba", "thanh h"])
+def test_the_autocomplete_endpoint_answers_the_same_from_either_backend(demo_index, settings, query):
+    from_engine = suggest(query)
+    assert any(result["type"] == "product" for result in from_engine)
+    settings.ELASTICSEARCH_URL = ""
+    assert suggest(query) == from_engine
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_pages_past_the_engine_window_stop_at_the_same_page_with_the_same_note(demo_index, monkeypatch):
+    """The engine refuses hits past its result window; both backends stop at the window's last page and
+    say so, rather than the engine failing and the database answering instead (silently, past the window).
+    Shrunk to scale: 5 per page, a window of 10 on the index as in the code."""
+    from elasticsearch import BadRequestError
+
+    from search.backends import elastic
+
+    monkeypatch.setattr(service, "PAGE_SIZE", 5)
+    monkeypatch.setattr(service, "RESULT_WINDOW", 10)
+    es = elastic.client()
+    es.indices.put_settings(index=settings.ELASTICSEARCH_INDEX, settings={"index.max_result_window": 10})
+    try:
+        with pytest.raises(BadRequestError):  # what a deep page used to ask
+            elastic.search(parse(QueryDict("trang=3")), month=timezone.localdate().month, page_size=5)
+        for query_string, notes in [
+            ("trang=3", ["Chỉ hiện được 10 kết quả đầu; hãy thêm bộ lọc để thu hẹp."]),
+            ("trang=99", ["Trang 99 không có; đang hiện trang cuối.",
+                          "Chỉ hiện được 10 kết quả đầu; hãy thêm bộ lọc để thu hẹp."]),
+        ]:
+            pages = {name: search_products(parse(QueryDict(query_string)), backend=name)
+                     for name in ("database", "elasticsearch")}
+            for result in pages.values():
+                assert (result.page, result.num_pages, result.notes, result.has_next) == (2, 2, notes, False)
+                assert result.total > 10 and len(result.products) == 5
+            assert [p.id for p in pages["database"].products] == [p.id for p in pages["elasticsearch"].products]
+        assert search_products(parse(QueryDict("trang=3"))).backend == "elasticsearch"  # no fallback
+    finally:
+        es.indices.put_settings(index=settings.ELASTICSEARCH_INDEX, settings={"index.max_result_window": RESULT_WINDOW})

@@ -254,3 +254,30 @@ def test_the_result_page_costs_the_same_queries_for_few_or_many_products(client)
         make_product(title=f"Vải thiều {n}")
     rebuild()
     assert queries() == (few, 7)
+
+
+def test_pages_stop_where_the_engine_window_ends_and_say_so(client, monkeypatch):
+    """Elasticsearch serves no hit past its result window (10,000), so neither backend shows pages past
+    it; shrunk to scale here: 2 per page, a window of 4 results, 5 products."""
+    from search import service
+
+    monkeypatch.setattr(service, "PAGE_SIZE", 2)
+    monkeypatch.setattr(service, "RESULT_WINDOW", 4)
+    for n in range(5):
+        make_product(title=f"Chè búp {n}", stars=4)
+    rebuild()
+    note = "Chỉ hiện được 4 kết quả đầu; hãy thêm bộ lọc để thu hẹp."
+
+    def notes(page):
+        found = re.search(r'<div class="alert alert-info search-notes"[^>]*>(.*?)</div>', page, re.S)
+        return html.unescape(found.group(1)) if found else ""
+
+    deep = get(client, "/tim-kiem/", {"q": "che", "trang": "3"})
+    assert note in notes(deep) and "không có" not in notes(deep)
+    assert "Trang 2 / 2" in deep and 'rel="next"' not in deep
+    assert re.search(r'<p class="result-count"[^>]*>5 sản phẩm</p>', deep)
+    assert len(titles(deep)) == 2
+    past_the_end = notes(get(client, "/tim-kiem/", {"q": "che", "trang": "50"}))
+    assert "Trang 50 không có; đang hiện trang cuối." in past_the_end and note in past_the_end
+    assert note in notes(get(client, "/tim-kiem/", {"q": "che", "trang": "2"}))  # the last page shown
+    assert not notes(get(client, "/tim-kiem/", {"q": "che"}))

@@ -20,7 +20,12 @@ from tests.factories import commune, make_product, province
 BUYERS, STOCK = 50, 10
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.fixture(autouse=True, scope="module")
+def _seed_data(keep_seed_data):
+    """The test empties the database when it ends (transactional): put the seed data back."""
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_fifty_concurrent_buyers_never_get_more_than_the_stock():
     require_service(connection.vendor == "postgresql", "DATABASE_URL does not point at PostgreSQL")
     product = make_product(stock=STOCK, price=120_000)

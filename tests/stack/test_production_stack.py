@@ -109,10 +109,14 @@ def database_url() -> str:
 
 
 @pytest.fixture
-def stack(tmp_path):
+def services():
     require_service(connection.vendor == "postgresql", "DATABASE_URL does not point at PostgreSQL")
     require_service(bool(settings.ELASTICSEARCH_URL), "ELASTICSEARCH_URL is not set")
     require_service(shutil.which("redis-server") is not None, "redis-server is missing (apt-get install redis-server)")
+
+
+@pytest.fixture
+def stack(services, tmp_path):
     es_host, es_port = settings.ELASTICSEARCH_HOSTS[0].split("//")[-1].rstrip("/").split(":")
     relay = Relay((es_host, int(es_port)))
     redis_port, web_port = free_port(), free_port()
