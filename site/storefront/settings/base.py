@@ -208,8 +208,9 @@ CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCach
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 # Pages shared by visitors who are not signed in (storefront.page_cache): how long at most (0 turns
 # it off), and which views may be shared. Changes invalidate them at once, in every process only
-# when the cache is shared: without REDIS_URL only the development server caches pages.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600 if REDIS_URL or DEBUG else 0)
+# when the cache is shared, so it is on by default with REDIS_URL only (a single process, like the
+# development server, may turn it on too: then a template edit shows after PAGE_CACHE_SECONDS).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600 if REDIS_URL else 0)
 PAGE_CACHE_CLOCK_MARGIN = float(os.environ.get("PAGE_CACHE_CLOCK_MARGIN", "0.1"))  # seconds machines' clocks may differ
 PAGE_CACHE_VIEWS = {"wagtail_serve", "catalog:product_list", "catalog:province_list", "catalog:province",
                     "catalog:group", "figures"}
