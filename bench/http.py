@@ -79,6 +79,7 @@ def parse_args():
     parser.add_argument("--elasticsearch-url", default="")
     parser.add_argument("--url", default="", help="a running stack to measure instead of starting one")
     parser.add_argument("--reuse", action="store_true", help="keep the catalogue already in the databases")
+    parser.add_argument("--no-page-cache", action="store_true", help="render every page (PAGE_CACHE_SECONDS=0)")
     parser.add_argument("--only", default="", help=f"a subset: {','.join(PAGE_NAMES + SECTIONS)}")
     args = parser.parse_args()
     args.only = set(filter(None, args.only.split(",")))
@@ -102,6 +103,8 @@ def stack_env(args, database_url: str, redis_url: str, index: str) -> dict:
                LOG_LEVEL=os.environ.get("LOG_LEVEL", "WARNING"))  # setup's page creations log at INFO
     if redis_url:
         env["TASKS_BACKEND"] = "rq"
+    if args.no_page_cache:
+        env["PAGE_CACHE_SECONDS"] = "0"
     if database_url.startswith("postgres"):  # production keeps connections (DESIGN.md); a new one costs ~30 ms here
         env.setdefault("DATABASE_CONN_MAX_AGE", "60")
     return env

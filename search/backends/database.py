@@ -22,6 +22,7 @@ from search.query import PRICE_BANDS
 
 TABLE = SearchRecord._meta.db_table
 WORDS = SearchWord._meta.db_table
+WORD_CHARS = SearchWord._meta.get_field("word").max_length  # words are indexed cut to this length
 FACETS = ("tinh", "sao", "nhom", "tieu-chuan", "gia", "mua-vu")
 
 
@@ -59,12 +60,15 @@ def any_of(column, values) -> Sql:
 
 
 def word_filter(words) -> Sql:
-    """Every word present."""
+    """Every word present: on PostgreSQL the GIN-indexed `words_tsv`; elsewhere one look-up per word
+    in the prefix index's B-tree (`SearchWord`, which holds the same words), not a scan of every
+    record's word list."""
     if not words:
         return Sql()
     if connection.vendor == "postgresql":
         return Sql("words_tsv @@ to_tsquery('simple', %s)", (" & ".join(words),))
-    return Sql(" AND ".join(["words LIKE %s"] * len(words)), tuple(f"% {word} %" for word in words))
+    lookup = f"product_id IN (SELECT product_id FROM {WORDS} WHERE field = 'words' AND word = %s)"
+    return Sql(" AND ".join([lookup] * len(words)), tuple(word[:WORD_CHARS] for word in words))
 
 
 def price_band(key) -> Sql:
