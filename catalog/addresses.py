@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from catalog.models import Commune, Province
+from catalog.validators import parse_id
 
 MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
@@ -43,8 +44,8 @@ class AddressFields(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         province_id = self.data.get(self.add_prefix("province")) if self.is_bound else self.initial.get("province")
-        province_id = getattr(province_id, "pk", province_id)
-        if str(province_id or "").isdigit():
+        province_id = parse_id(getattr(province_id, "pk", province_id))
+        if province_id is not None:
             self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id).order_by("name")
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["street"].widget.attrs["autocomplete"] = "street-address"

@@ -13,6 +13,7 @@ from wagtail.admin import messages
 from catalog import inventory, roles
 from catalog.models import ProductVariant
 from catalog.text import grouped
+from catalog.validators import parse_id
 
 MAX_STOCK = 1_000_000
 PER_PAGE = 50
@@ -47,13 +48,12 @@ def stock_view(request):
         variants = variants.filter(Q(product__title__icontains=query) | Q(sku__icontains=query))
     errors = {}
     if request.method == "POST":
-        own = {v.pk: v for v in variants_for(request.user).filter(
-            pk__in=[int(k[6:]) for k in request.POST if k.startswith("stock-") and k[6:].isdigit()])}
+        posted = {parse_id(key[6:]): raw for key, raw in request.POST.items() if key.startswith("stock-")}
+        posted.pop(None, None)  # not an id
+        own = {v.pk: v for v in variants_for(request.user).filter(pk__in=list(posted))}
         changes = {}
-        for key, raw in request.POST.items():
-            if not (key.startswith("stock-") and key[6:].isdigit()):
-                continue
-            variant = own.get(int(key[6:]))
+        for pk, raw in posted.items():
+            variant = own.get(pk)
             if variant is None:
                 raise PermissionDenied  # not one of this user's packs
             try:

@@ -24,3 +24,17 @@ def validate_gtin(value: str) -> None:
             code="gtin_check_digit",
             params={"value": value, "expected": gtin_check_digit(value[:-1])},
         )
+
+
+MAX_ID = 2**63 - 1  # the largest id a row can have (a 64-bit integer)
+
+
+def parse_id(raw) -> int | None:
+    """A row id from a query string or a form, or None. ASCII digits only (`str.isdigit` also takes
+    "²", which `int` refuses) and within a 64-bit integer: a larger number reaches SQLite as an
+    OverflowError, a 500 instead of "not found"."""
+    text = str(raw if raw is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None

@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetV
 from catalog import certificate_dashboard, import_views, onboarding, roles, stock_screen
 from catalog.admin_scope import ScopedSnippetViewSet
 from catalog.models import Certificate, ProducerMember, ProductGroup, ProvinceOfficer, Standard, TradeFair
+from catalog.validators import parse_id
 
 
 class CertificateStatusColumn(Column):
@@ -29,8 +30,8 @@ class CertificateCreateView(CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        if (product := self.request.GET.get("product", "")).isdigit():
-            initial["product"] = int(product)
+        if (product := parse_id(self.request.GET.get("product"))) is not None:
+            initial["product"] = product
         return initial
 
 

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from catalog.models import LegacyDistrict, LegacyProvince, ProductGroup, Province, Standard
+from catalog.validators import parse_id
 from search.records import words_of
 
 MAX_QUERY_CHARS = 200
@@ -144,8 +145,8 @@ def parse(query) -> SearchParams:
         params.notes.append(_("Bỏ qua cách sắp xếp không hợp lệ."))
     params.sort = SORT_KEYS.get(sort, default_sort)
     page = query.get("trang") or "1"
-    if page.isdigit() and int(page) >= 1:
-        params.page = min(int(page), MAX_PAGE)  # past the end: the search shows the last page, with a note
+    if (number := parse_id(page)) is not None:
+        params.page = min(number, MAX_PAGE)  # past the end: the search shows the last page, with a note
     else:
         params.notes.append(_("Số trang “%(page)s” không hợp lệ; đang hiện trang 1.") % {"page": page[:20]})
     if text and not words:

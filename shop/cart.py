@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Certificate, ProductVariant
 from catalog.text import format_vnd
+from catalog.validators import parse_id
 from shop.models import MAX_LINE_QUANTITY, Cart, CartLine
 from shop.promotions import offers
 from shop.promotions.models import normalise_code
@@ -57,10 +58,9 @@ def parse_quantity(raw) -> int:
 
 def sellable_variant(variant_id) -> ProductVariant:
     """The variant if it can be bought: exists and its product is published. Else ValueError."""
-    try:
-        pk = int(str(variant_id))
-    except (TypeError, ValueError):
-        raise ValueError(_("Sản phẩm không hợp lệ.")) from None
+    pk = parse_id(variant_id)
+    if pk is None:
+        raise ValueError(_("Sản phẩm không hợp lệ."))
     variant = ProductVariant.objects.select_related("product").only(  # not the whole page: a third of the request
         "pk", "name", "price", "stock", "product__title", "product__live").filter(pk=pk).first()
     if variant is None or not variant.product.live:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Commune
+from catalog.validators import parse_id
 from shop import orders, payments, vietqr
 from shop import cart as carts
 from shop.forms import CheckoutForm
@@ -67,13 +69,13 @@ def cart_update(request):
     if cart is None:
         messages.error(request, _("Giỏ hàng của bạn đang trống."))
         return redirect("shop:cart")
-    line_id = request.POST.get("line", "")
+    line_id = parse_id(request.POST.get("line")) or 0
     try:
         if request.POST.get("remove") or request.POST.get("quantity", "").strip() == "0":
-            messages.success(request, carts.remove(cart, line_id if line_id.isdigit() else 0))
+            messages.success(request, carts.remove(cart, line_id))
         else:
             quantity = carts.parse_quantity(request.POST.get("quantity"))
-            messages.success(request, carts.set_quantity(cart, line_id if line_id.isdigit() else 0, quantity))
+            messages.success(request, carts.set_quantity(cart, line_id, quantity))
     except ValueError as error:
         messages.error(request, str(error))
     return redirect("shop:cart")
@@ -110,10 +112,12 @@ def shipping_quote(checked, province, method):
 
 
 def checkout(request):
+    reused = None
     if request.method == "POST":  # a second submit of a form that already ordered: show that order
         placed = _order_for_key(request.POST.get("idempotency_key", ""))
-        if placed:
+        if placed and _placed_here(request, placed):
             return redirect(placed.get_absolute_url())
+        reused = placed  # someone else's key: their order is never shown, a fresh form instead
     checked = carts.check(carts.cart_for(request))
     if not checked.lines:
         for change in checked.changes:
@@ -122,7 +126,11 @@ def checkout(request):
         return redirect("shop:cart")
     addresses = list(SavedAddress.objects.filter(user=request.user).select_related("commune", "province")) \
         if request.user.is_authenticated else []
-    if request.method == "POST":
+    if reused is not None:
+        form = CheckoutForm({**request.POST.dict(), "idempotency_key": str(uuid.uuid4())})
+        form.is_valid()
+        form.add_error(None, _("Biểu mẫu đặt hàng này đã được dùng; hãy kiểm tra lại thông tin rồi bấm Đặt hàng."))
+    elif request.method == "POST":
         form = CheckoutForm(request.POST)
         valid = form.is_valid()
         if valid and "recalculate" not in request.POST and not checked.changes:
@@ -151,6 +159,20 @@ def _order_for_key(key) -> Order | None:
         return None
 
 
+PLACED_KEY = "placed_orders"
+
+
+def _placed_here(request, order) -> bool:
+    """Was `order` placed from this browser session, or is it the signed-in buyer's own?"""
+    if request.user.is_authenticated and order.user_id == request.user.pk:
+        return True
+    return order.pk in request.session.get(PLACED_KEY, [])
+
+
+def _remember_placed(request, order) -> None:
+    request.session[PLACED_KEY] = [*request.session.get(PLACED_KEY, [])[-9:], order.pk]
+
+
 def _initial(request, addresses):
     initial = {"delivery_method": DeliveryMethod.STANDARD}
     user = request.user
@@ -168,6 +190,7 @@ def _place(request, form, checked):
     data = form.cleaned_data
     contact = orders.Contact(name=data["name"], phone=data["phone"], email=data["email"], street=data["street"],
                              commune=data["commune"], province=data["province"], note=data["note"])
+    started = timezone.now()
     try:
         order = orders.place_order(
             lines=checked.lines, contact=contact, delivery_method=data["delivery_method"],
@@ -177,6 +200,11 @@ def _place(request, form, checked):
     except (orders.OrderError, NoRate) as error:
         form.add_error(None, str(error))
         return None
+    if order.created_at < started and not _placed_here(request, order):
+        # The same key came in from another session while its owner's request was placing it.
+        form.add_error(None, _("Biểu mẫu đặt hàng này đã được dùng; hãy kiểm tra lại thông tin rồi bấm Đặt hàng."))
+        return None
+    _remember_placed(request, order)
     if request.user.is_authenticated and data.get("save_address"):
         SavedAddress.objects.get_or_create(
             user=request.user, name=data["name"], phone=data["phone"], street=data["street"],
@@ -249,9 +277,9 @@ def order_cancel(request, number):
 @require_GET
 def communes(request):
     """Communes of a province, for the address form's second drop-down."""
-    province = request.GET.get("tinh", "")
-    if not province.isdigit():
+    province = parse_id(request.GET.get("tinh"))
+    if province is None:
         return JsonResponse({"error": _("Thiếu tỉnh/thành phố.")}, status=400)
-    rows = Commune.objects.filter(province_id=int(province)).order_by("name").values_list("pk", "name")
+    rows = Commune.objects.filter(province_id=province).order_by("name").values_list("pk", "name")
     return JsonResponse({"communes": [{"id": pk, "name": name} for pk, name in rows]})
 

@@ -70,20 +70,27 @@ def _act(event_type, obj, order: Order) -> str:
     if event_type == "checkout.session.completed":
         if obj.get("payment_status") != "paid":
             return "not paid yet"
-        if obj.get("amount_total") not in (None, order.total):
-            log.error("Stripe amount %s for order %s of %s", obj.get("amount_total"), order.number, order.total)
-            OrderEvent.objects.record(order, actor_label=STRIPE,
-                                      note=f"Số tiền Stripe báo ({obj.get('amount_total')}) khác tổng đơn ({order.total}).")
+        if obj.get("amount_total") != order.total or str(obj.get("currency", "")).lower() != "vnd":
+            # VND is zero-decimal for Stripe: the amount is the number of đồng. Anything else (no amount,
+            # another currency, another sum) pays nothing: staff look into it.
+            log.error("Stripe paid %s %s for order %s of %s VND", obj.get("amount_total"), obj.get("currency"),
+                      order.number, order.total)
+            OrderEvent.objects.record(order, actor_label=STRIPE, note=(
+                f"Stripe báo đã trả {obj.get('amount_total')} {str(obj.get('currency') or '?').upper()}, "
+                f"khác tổng đơn {order.total} VND: chưa ghi nhận thanh toán."))
             return "amount mismatch"
-        order.stripe_payment_intent = obj.get("payment_intent") or ""
-        order.save(update_fields=["stripe_payment_intent"])
         if order.is_awaiting_payment:
+            order.stripe_payment_intent = obj.get("payment_intent") or ""
+            order.save(update_fields=["stripe_payment_intent"])
             orders.transition(order, OrderStatus.PAID, actor_label=STRIPE)
             return "paid"
-        # Paid after the order was cancelled (payment window over): give the money back.
+        if order.status != OrderStatus.CANCELLED or obj.get("payment_intent") in ("", None, order.stripe_payment_intent):
+            return "already paid"  # a second session completed for a paid order, or the same payment again
+        # Paid after the order was cancelled (its payment window passed): give the money back.
+        order.stripe_payment_intent = obj.get("payment_intent")
+        order.save(update_fields=["stripe_payment_intent"])
         OrderEvent.objects.record(order, actor_label=STRIPE, note="Thanh toán đến sau khi đơn đã huỷ: hoàn tiền tự động.")
-        if order.status == OrderStatus.CANCELLED:
-            transaction.on_commit(lambda: payments.refund_stripe(order))
+        transaction.on_commit(lambda: payments.refund_stripe(order))
         return "refunding late payment"
     if event_type == "checkout.session.expired":
         if order.is_awaiting_payment:

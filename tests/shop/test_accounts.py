@@ -95,6 +95,24 @@ def test_sign_up_refuses_weak_or_mismatched_passwords(client, password1, passwor
     assert not User.objects.exists()
 
 
+@pytest.mark.parametrize("password", ["matkhau1", "matkhau123", " " * 10, "MậtKhẩu@2026", "0912 345 678",
+                                      "+84912345678", "123456a@", "a12345678", "anhyeuem99", "OCOP-viet-2026"])
+def test_sign_up_refuses_passwords_that_are_weak_in_vietnam(client, password):
+    response = client.post(reverse("shop:signup"), {
+        "email": "hoa@example.com", "full_name": "Trần Văn Hoà", "password1": password, "password2": password,
+    })
+    assert response.status_code == 200 and "Mật khẩu này quá dễ đoán" in page_text(response)
+    assert not User.objects.exists()
+
+
+def test_a_long_vietnamese_phrase_is_a_good_password(client):
+    phrase = "vải thiều chín đỏ cây"
+    response = client.post(reverse("shop:signup"), {
+        "email": "hoa@example.com", "full_name": "Trần Văn Hoà", "password1": phrase, "password2": phrase,
+    })
+    assert response.status_code == 302 and User.objects.get().check_password(phrase)
+
+
 def test_sign_in_by_e_mail_in_any_case_then_sign_out(client):
     make_user("lan@example.com")
     wrong = client.post(reverse("shop:login"), {"username": "lan@example.com", "password": "sai-mat-khau"})

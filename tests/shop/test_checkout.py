@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from catalog.models import ProductVariant
@@ -219,3 +220,34 @@ def test_selling_the_last_unit_takes_the_product_out_of_stock_in_search(client, 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("shop:order_cancel", args=[order.number]) + f"?t={order.access_token}")
     assert SearchRecord.objects.get(product=product).in_stock
+
+
+def test_a_checkout_form_sent_twice_shows_its_order_only_to_the_session_that_placed_it(client):
+    honey = make_product(stock=5)
+    add(client, honey)
+    form = checkout_data()
+    placed = client.post(reverse("shop:checkout"), form)
+    order = Order.objects.get()
+    assert client.post(reverse("shop:checkout"), form)["Location"] == placed["Location"] == order.get_absolute_url()
+    stranger = Client()
+    add(stranger, honey)
+    answer = stranger.post(reverse("shop:checkout"), form)  # someone else's key, replayed
+    html = answer.content.decode()
+    assert answer.status_code == 200 and order.access_token not in html and order.number not in html
+    assert "đã được dùng" in html and form["idempotency_key"] not in html  # a fresh form, with a new key
+    assert Order.objects.count() == 1
+
+
+@pytest.mark.parametrize("raw", ["1" + "0" * 30, "²", "-3", "1e5", "", "abc"])
+def test_ids_from_the_query_string_or_a_form_are_checked_before_the_database(client, raw):
+    communes = client.get(reverse("shop:communes"), {"tinh": raw})
+    assert communes.status_code == 400 and "Thiếu tỉnh/thành phố" in communes.json()["error"]
+    added = client.post(reverse("shop:cart_add"), {"variant": raw})
+    assert added.status_code == 302
+    assert client.get(reverse("shop:cart_update")).status_code == 405
+    assert client.post(reverse("shop:cart_update"), {"line": raw, "quantity": "2"}).status_code == 302
+    assert client.get(reverse("search:results"), {"trang": raw}).status_code == 200
+    honey = make_product(stock=5)
+    add(client, honey)
+    form = client.post(reverse("shop:checkout"), checkout_data(province=raw, commune=raw))
+    assert form.status_code == 200 and form.context["form"].errors["province"]

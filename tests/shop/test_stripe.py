@@ -121,11 +121,27 @@ def test_paying_a_cancelled_order_does_not_revive_it_and_is_refunded(client, str
     assert order.status == OrderStatus.CANCELLED and ProductVariant.objects.get(product=product).stock == 5
 
 
-def test_an_amount_that_does_not_match_the_order_is_not_accepted(client, stripe_mock):
+@pytest.mark.parametrize("wrong", [{"amount_total": 1}, {"amount_total": None}, {"currency": "usd"},
+                                   {"currency": None}])
+def test_only_the_order_total_in_dong_pays_the_order(client, stripe_mock, wrong):
     order, _response, _product = card_order(client)
-    response = send(client, "checkout.session.completed", completed(order, amount_total=1))
+    session = completed(order, **wrong)
+    if session["currency"] is None:
+        del session["currency"]
+    response = send(client, "checkout.session.completed", session)
     order.refresh_from_db()
     assert response.content == b"amount mismatch" and order.status == OrderStatus.AWAITING_PAYMENT
+    assert not order.stripe_payment_intent
+
+
+def test_a_second_completed_session_for_a_paid_order_changes_nothing_and_writes_no_history(client, stripe_mock):
+    order, _response, _product = card_order(client)
+    send(client, "checkout.session.completed", completed(order), event_id="evt_first")
+    history = list(order.events.values_list("to_status", "note"))
+    again = send(client, "checkout.session.completed", completed(order, id="cs_test_2"), event_id="evt_second")
+    order.refresh_from_db()
+    assert again.content == b"already paid" and order.status == OrderStatus.PAID
+    assert list(order.events.values_list("to_status", "note")) == history
 
 
 def test_refund_goes_through_stripe_and_the_refunded_charge_event_closes_the_order(client, stripe_mock):

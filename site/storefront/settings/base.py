@@ -136,6 +136,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "storefront.passwords.VietnameseCommonPasswordValidator"},  # matkhau123, phone numbers, spaces
 ]
 
 # Vietnamese first, English second; Asia/Ho_Chi_Minh, aware datetimes.
