@@ -136,6 +136,28 @@ def test_a_non_image_upload_is_refused_in_vietnamese(admin_client):
     assert not get_image_model().objects.exists()
 
 
+def test_a_web_page_renamed_jpg_is_not_an_image_not_an_svg(admin_client):
+    response = upload(admin_client, "trang.jpg", b"<!DOCTYPE html><html><body><svg onload=alert(1)></svg></body></html>",
+                      "image/jpeg")
+    html = response.content.decode()
+    assert "Tệp vừa tải lên không phải ảnh hoặc đã bị hỏng" in html and "(svg)" not in html
+    assert not get_image_model().objects.exists()
+
+
+def test_a_pixel_bomb_is_refused_in_vietnamese_without_english_words(admin_client, settings):
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 10_000
+    bomb = image_bytes(size=(16_000, 16_000))  # past Pillow's own decompression guard once lowered below
+    from PIL import Image as PILImage
+
+    limit, PILImage.MAX_IMAGE_PIXELS = PILImage.MAX_IMAGE_PIXELS, 1_000_000
+    try:
+        html = upload(admin_client, "bom.png", bomb, "image/png").content.decode()
+    finally:
+        PILImage.MAX_IMAGE_PIXELS = limit
+    assert "Ảnh có quá nhiều điểm ảnh (không rõ bao nhiêu)" in html and "unknown number" not in html
+    assert not get_image_model().objects.exists()
+
+
 def test_an_oversized_upload_is_refused_in_vietnamese(admin_client, settings):
     settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 1024
     response = upload(admin_client, "big.png", image_bytes(size=(400, 400)) + b"\0" * 2048, "image/png")
