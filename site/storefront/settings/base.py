@@ -76,8 +76,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",  # Content-Security-Policy: see its block below
-    "storefront.csp.AdminCSPMiddleware",  # the admin's own policy, set before CSPMiddleware writes it
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -310,57 +308,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-
-# --- Content-Security-Policy (django-csp)
-# Enforced on every response by csp.middleware.CSPMiddleware. The public site runs only our own
-# static files: no inline scripts, styles or handlers (tests/site/test_csp.py keeps them out of
-# our templates), so XSS that slips into a page cannot run. JSON-LD blocks are data, not scripts.
-# Wagtail's admin gets the looser CSP_ADMIN_POLICY below (storefront.csp.AdminCSPMiddleware).
-from urllib.parse import urlsplit  # noqa: E402
-
-from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
-
-
-def _origin(url: str) -> str | None:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
-
-
-# Where uploads and renditions are served from, as django-storages builds their URLs: the CDN
-# (S3_CUSTOM_DOMAIN), else the S3-compatible endpoint (path-style URLs), else AWS's bucket host;
-# an absolute MEDIA_URL too; CSP_MEDIA_ORIGINS adds any other (a comma-separated list).
-CSP_MEDIA_ORIGINS = [_origin(MEDIA_URL)]
-if S3_BUCKET:
-    _s3 = STORAGES["default"]["OPTIONS"]
-    CSP_MEDIA_ORIGINS.append(
-        "https://" + _s3["custom_domain"].split("/")[0] if _s3["custom_domain"]
-        else _origin(_s3["endpoint_url"]) if _s3["endpoint_url"]
-        else f"https://{S3_BUCKET}.s3.amazonaws.com"
-    )
-CSP_MEDIA_ORIGINS = list(dict.fromkeys(o for o in [*CSP_MEDIA_ORIGINS, *env_list("CSP_MEDIA_ORIGINS")] if o))
-# Producers' stories embed videos (wagtail.embeds: an iframe from the provider's player).
-CSP_VIDEO_ORIGINS = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
-CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
-    "default-src": [SELF],
-    "script-src": [SELF],
-    "style-src": [SELF],
-    "img-src": [SELF, "data:", *CSP_MEDIA_ORIGINS],
-    "connect-src": [SELF],
-    "frame-src": CSP_VIDEO_ORIGINS,
-    # Chromium checks form-action on the redirects after a form is sent too: the checkout form
-    # posts to us and card payments are redirected to Stripe Checkout's page.
-    "form-action": [SELF, "https://checkout.stripe.com"],
-    "frame-ancestors": [NONE],  # as X-Frame-Options: DENY
-    "base-uri": [SELF],
-    "object-src": [NONE],
-}}
-# Paths whose responses carry CSP_ADMIN_POLICY instead (Wagtail's admin, its previews).
-CSP_ADMIN_PATH_PREFIXES = ("/admin/",)
-_public = CONTENT_SECURITY_POLICY["DIRECTIVES"]
-CSP_ADMIN_POLICY = {"DIRECTIVES": {
-    **_public,
-    # TODO relaxations found in Chromium
-}}
 
 LOGGING = {
     "version": 1,
