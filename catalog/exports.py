@@ -3,13 +3,15 @@
 
 Files are UTF-8 with a byte-order mark, so Excel shows Vietnamese correctly, with Vietnamese
 headers, and are written row by row (`rows_*` are generators over `iterator()` querysets) so a
-large export streams instead of being built in memory.
+large export streams instead of being built in memory. Every CSV goes through `csv_lines`, which
+writes formula-like text cells as text (CSV injection).
 
 """
 
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
@@ -28,12 +30,31 @@ class _Echo:
         return value
 
 
+# A spreadsheet program reads a cell starting with one of these as a formula (or, after a tab or CR, may).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Numbers as they are; any other value as text, prefixed with a quote if it starts like a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, Decimal)):
+        return value
+    value = str(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def csv_lines(header, rows):
-    """Encoded CSV lines, the first with a byte-order mark."""
+    """Encoded CSV lines, the first with a byte-order mark: the one CSV writer of the project.
+
+    Against CSV injection (OWASP's rule), a text cell starting with =, +, -, @, a tab or a carriage
+    return is written with a single quote in front, so a name typed by a buyer or a producer
+    (`=HYPERLINK(...)`) opens as text, never as a working formula. Numbers (int, float, Decimal) are
+    written as they are: -5 stays a number."""
     writer = csv.writer(_Echo())
-    yield (BOM + writer.writerow(header)).encode("utf-8")
+    yield (BOM + writer.writerow([_cell(value) for value in header])).encode("utf-8")
     for row in rows:
-        yield writer.writerow(["" if value is None else value for value in row]).encode("utf-8")
+        yield writer.writerow([_cell(value) for value in row]).encode("utf-8")
 
 
 def _date(value):

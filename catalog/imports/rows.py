@@ -11,7 +11,15 @@ from catalog.imports.columns import COLUMN_BY_KEY, COLUMNS
 from catalog.imports.files import ImportFileError, Sheet, cell_text, parse_content
 from catalog.imports.lookups import COMMUNE_PREFIX, DISTRICT_PREFIX, Lookups, key
 from catalog.imports.matching import check_duplicates, match_existing
-from catalog.imports.values import CENTRAL_ISSUER, LEGAL_FORMS, LEVELS, guess_legal_form, parse_date, parse_int
+from catalog.imports.values import (
+    CENTRAL_ISSUER,
+    LEGAL_FORMS,
+    LEVELS,
+    formula_start,
+    guess_legal_form,
+    parse_date,
+    parse_int,
+)
 from catalog.models import Certificate, Commune, ProducerPage, ProductGroup, ProductPage, ProductSubgroup, Province
 from catalog.models.certificates import VALIDITY_MONTHS, add_months
 
@@ -100,6 +108,11 @@ def validate(sheet: Sheet, user) -> ImportResult:
 
 def _check_row(row: Row, lookups: Lookups, national: bool, own_provinces) -> None:
     errors = row.errors
+    for column in COLUMNS:  # every column: a formula cell is never saved, whatever it is for
+        start = formula_start(row.values.get(column.key))
+        if start:
+            errors.append(_("Ô “%(column)s” bắt đầu bằng %(start)s: không nhận công thức hay ký tự điều khiển ở đầu ô.")
+                          % {"column": column.header, "start": start})
     for column in COLUMNS:
         if column.required and column.key != "score" and not row.text(column.key):
             errors.append(_("Thiếu “%(column)s”.") % {"column": column.header})

@@ -3,6 +3,9 @@
 import datetime
 import re
 
+from django.utils.translation import gettext as _
+
+from catalog.exports import FORMULA_STARTS
 from catalog.imports.files import cell_text
 from catalog.imports.lookups import key
 from catalog.models import Certificate, ProducerPage
@@ -30,6 +33,19 @@ LEVELS = {
     "central": Certificate.Level.CENTRAL,
 }
 CENTRAL_ISSUER = "Bộ Nông nghiệp và Môi trường"
+
+
+def formula_start(cell) -> str:
+    """How a text cell that starts like a formula (=, +, -, @, tab or CR, before or after spaces) starts,
+    for the message; "" for any other cell. Such a cell would be saved as a producer's or product's name
+    and come back as a live formula in someone's spreadsheet, so it is refused rather than cleaned.
+    Numbers (an XLSX's -5) are not text: they meet the column's own checks."""
+    if not isinstance(cell, str):
+        return ""
+    for text in (cell, cell.strip()):
+        if text.startswith(FORMULA_STARTS):
+            return {"\t": _("dấu tab"), "\r": _("ký tự CR (xuống dòng)")}.get(text[0], f"“{text[0]}”")
+    return ""
 
 
 def guess_legal_form(producer_name: str) -> str:

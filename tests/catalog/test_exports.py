@@ -107,3 +107,37 @@ def test_drafts_are_exported_as_not_on_sale_without_a_url(admin_client):
     rows = {row[0]: row for row in download(admin_client, "san-pham")[1:]}
     assert rows["Bản nháp"][5] == "Chưa có chứng nhận"
     assert rows["Bản nháp"][8] == "Không (bản nháp)" and rows["Bản nháp"][9] == ""
+
+
+FORMULAS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"]
+
+
+def test_formula_titles_go_out_as_text_and_numbers_as_numbers(admin_client):
+    """OWASP's CSV injection rule: a text cell starting with = + - @ tab or CR is prefixed with a quote."""
+    for title in FORMULAS:
+        make_product(producer=make_producer(title=title), title=title, price=150_000, stock=7, stars=4)
+    make_product(producer=make_producer(title="HTX Bình thường"), title="Vải thiều", price=90_000, stock=2, stars=3)
+
+    products = download(admin_client, "san-pham")
+    by_title = {row[0]: row for row in products[1:]}
+    assert set(by_title) == {"'" + title for title in FORMULAS} | {"Vải thiều"}
+    for title in FORMULAS:
+        row = by_title["'" + title]
+        assert row[1] == "'" + title and row[4] == "4" and row[6:8] == ["150000", "7"]
+    assert by_title["Vải thiều"][1] == "HTX Bình thường" and by_title["Vải thiều"][6:8] == ["90000", "2"]
+
+    certificates = download(admin_client, "chung-nhan")
+    by_title = {row[0]: row for row in certificates[1:]}
+    assert set(by_title) == {"'" + title for title in FORMULAS} | {"Vải thiều"}
+    for title in FORMULAS:
+        assert by_title["'" + title][1] == "'" + title and by_title["'" + title][3] == "4"
+    assert by_title["Vải thiều"][1] == "HTX Bình thường" and by_title["Vải thiều"][3] == "3"
+    for row in products + certificates:
+        assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in row), row
+
+
+def test_the_one_writer_quotes_text_cells_only():
+    from catalog.exports import csv_lines
+
+    raw = b"".join(csv_lines(["=Tiêu đề", "Số"], [["-5", -5, 0, None, "a-b", "123/QĐ-UBND"]])).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(raw))) == [["'=Tiêu đề", "Số"], ["'-5", "-5", "0", "", "a-b", "123/QĐ-UBND"]]

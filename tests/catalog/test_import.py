@@ -393,3 +393,68 @@ def test_decision_dates_are_read_in_the_forms_spreadsheets_use(cell, expected):
     from catalog.imports import parse_date
 
     assert parse_date(cell) == expected
+
+
+FORMULA_TITLES = ("=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx", " =HYPERLINK(\"http://evil.example\")")
+
+
+def no_formula_titles():
+    titles = [*ProducerPage.objects.values_list("title", flat=True),
+              *ProductPage.objects.values_list("title", flat=True)]
+    return not any(title.startswith(("=", "+", "-", "@", "\t", "\r", " ")) for title in titles)
+
+
+def test_formula_cells_in_a_csv_are_row_errors_and_nothing_is_saved(officer):
+    def line(*cells):
+        return ",".join('"' + cell.replace('"', '""') + '"' for cell in cells)
+
+    good = ["Vải A", "HTX A", "Xã Thanh Hà", "Hải Phòng", "Thực phẩm", "4", "78", "1/QĐ-UBND", "15/09/2025"]
+    rows = [HEADER]
+    for n, title in enumerate(FORMULA_TITLES):  # the product's name
+        rows.append(line(title, *good[1:7], f"{n + 2}/QĐ-UBND", good[8]))
+    rows.append(line(good[0], "+SUM(A1)", *good[2:]))  # the producer
+    rows.append(line("Vải B", "HTX B", "@Thanh Hà", *good[3:6], "-5", "=1+1", good[8]))  # three cells
+    rows.append(line("Vải C", "HTX C", *good[2:]))  # a good row (its decision number has a "-")
+    before = counts()
+    page, url = preview(officer, csv_upload("\r\n".join(rows) + "\r\n"))
+    assert page.status_code == 200 and 'value="confirm"' not in page.content.decode()
+    errors = {row.values["product"]: row.errors for row in page.context["result"].rows}
+    for title, start in zip(FORMULA_TITLES, ("“=”", "“+”", "“-”", "“@”", "dấu tab", "ký tự CR", "“=”")):
+        assert f"Ô “Tên sản phẩm” bắt đầu bằng {start}" in " | ".join(errors[title]), (title, errors[title])
+    assert errors["=1+1"][0] == "Ô “Tên sản phẩm” bắt đầu bằng “=”: không nhận công thức hay ký tự điều khiển ở đầu ô."
+    assert "bắt đầu bằng “=”: không nhận công thức" in page.content.decode()  # shown in the preview
+    assert "Ô “Chủ thể” bắt đầu bằng “+”" in errors["Vải A"][0]
+    assert [e.split(":")[0] for e in errors["Vải B"][:3]] == [
+        "Ô “Xã/phường” bắt đầu bằng “@”", "Ô “Điểm” bắt đầu bằng “-”", "Ô “Số quyết định” bắt đầu bằng “=”"]
+    assert errors["Vải C"] == []
+    assert officer.post(url, {"action": "confirm"}).status_code == 200 and counts() == before
+    assert no_formula_titles()
+
+
+def test_formula_cells_in_an_xlsx_are_row_errors_and_nothing_is_saved(officer):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    good = ["Vải A", "HTX A", "Xã Thanh Hà", "Hải Phòng", "Thực phẩm", 4, 78, "1/QĐ-UBND", "15/09/2025"]
+    sheet.append(["+SUM(A1)", "@cmd", *good[2:]])  # 2: text cells (openpyxl keeps them as text)
+    sheet.append(["x", "HTX B", *good[2:7], "2/QĐ-UBND", good[8]])  # 3: "=1+1" as text, set below
+    sheet.cell(row=3, column=1).value = "=1+1"
+    sheet.cell(row=3, column=1).data_type = "s"  # a text cell, not a formula
+    sheet.append(["=A2", "HTX C", *good[2:7], "3/QĐ-UBND", good[8]])  # 4: a real formula, no cached value
+    sheet.append(["Vải D", "HTX D", *good[2:5], 4, -5, "4/QĐ-UBND", good[8]])  # 5: a negative number
+    sheet.append(["Vải E", "HTX E", *good[2:7], "5/QĐ-UBND", good[8]])  # 6: good
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    before = counts()
+    page, url = preview(officer, SimpleUploadedFile("ds.xlsx", buffer.getvalue()))
+    assert 'value="confirm"' not in page.content.decode()
+    errors = {n: " | ".join(e) for n, e in row_errors(page).items()}
+    assert "Ô “Tên sản phẩm” bắt đầu bằng “+”" in errors[2] and "Ô “Chủ thể” bắt đầu bằng “@”" in errors[2]
+    assert "Ô “Tên sản phẩm” bắt đầu bằng “=”" in errors[3]
+    assert "Thiếu “Tên sản phẩm”" in errors[4]  # the formula's cached value (none): never the formula itself
+    assert "Điểm “-5” phải là số nguyên từ 0 đến 100" in errors[5]  # a number, refused as a number
+    assert 6 not in errors
+    assert "bắt đầu bằng" in page.content.decode()  # shown in the preview
+    assert officer.post(url, {"action": "confirm"}).status_code == 200 and counts() == before
+    assert no_formula_titles()

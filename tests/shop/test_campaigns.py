@@ -1,7 +1,9 @@
 """Campaigns: discounts in a real cart, vouchers and their limits, orders that record them, the
 campaign pages, and the results report with its scope."""
 
+import csv
 import datetime
+import io
 import uuid
 
 import pytest
@@ -313,6 +315,17 @@ def test_the_report_counts_views_add_to_carts_orders_revenue_and_top_products(cl
 
     listing = admin_client.get(reverse("shop_campaign_reports:index"))
     assert [c.title for c in listing.context["campaigns"]] == ["Tết OCOP"]
+
+
+def test_the_report_csv_writes_a_formula_title_as_text(client, admin_client):
+    honey = make_product(title="+Mật ong", price=200_000, stock=10)
+    campaign = make_campaign("=cmd", products=[honey], value=10)
+    add(client, honey, 1)
+    place(client)
+    text = admin_client.get(reverse("shop_campaign_reports:csv", args=[campaign.pk])).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][0] == "'=cmd" and ["'+Mật ong", "1", "1", "180000"] in rows
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row), rows
 
 
 def test_officers_see_only_their_provinces_reports_and_others_are_refused(client, django_user_model):
