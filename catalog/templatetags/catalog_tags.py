@@ -1,8 +1,10 @@
-"""Template helpers for catalogue pages: VND prices, stars, seasons, localised names, JSON-LD.
+"""Template helpers for catalogue pages: VND prices, stars, seasons, localised names, JSON-LD,
+sanitised rich text.
 
 Nothing here queries the database on its own except `product_gallery` (one query for a product
-page's images and their renditions) and `upcoming_fairs` (two queries: fairs, their producers);
-the JSON-LD tags only read what the templates already load.
+page's images and their renditions), `upcoming_fairs` (two queries: fairs, their producers) and
+`safe_richtext` (the linked pages, images and embeds, as Wagtail's `|richtext`); the JSON-LD tags
+only read what the templates already load.
 """
 
 import json
@@ -14,7 +16,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.images import get_image_model
+from wagtail.rich_text import RichText
 
+from catalog import richtext
 from catalog.models import TradeFair
 from catalog.models.renditions import GALLERY_RENDITION, THUMB_RENDITION
 from catalog.text import format_vnd, grouped
@@ -41,6 +45,13 @@ def vnd(value):
     if not isinstance(value, (int, str)) and amount != value:
         return ""  # a fraction (Decimal or float) is not a price in đồng
     return format_vnd(amount)
+
+
+@register.filter
+def safe_richtext(value):
+    """Wagtail's `|richtext` (internal links, images and embeds expanded), sanitised: stored rich text
+    may not come from the editor (`catalog.richtext`)."""
+    return richtext.render(value.source if isinstance(value, RichText) else str(value or ""))
 
 
 @register.filter
