@@ -1,6 +1,7 @@
 """Every admin registration of the catalogue: snippets (taxonomies, certificates, fairs, members,
-officers), the certificate dashboard panel, and the stock, invitation and import/export screens
-(their views live in `stock_screen`, `onboarding` and `import_views`)."""
+officers), the certificate dashboard panel, the pages the chooser, page search and site summary show
+(`admin_scope`), and the stock, invitation and import/export screens (their views live in
+`stock_screen`, `onboarding` and `import_views`)."""
 
 from django.conf import settings
 from django.urls import path, reverse
@@ -8,12 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from catalog import certificate_dashboard, import_views, onboarding, roles, stock_screen
-from catalog.admin_scope import ScopedSnippetViewSet
+from catalog.admin_scope import EditedPagesSummaryItem, PageSearchView, ScopedSnippetViewSet, chooser_pages
 from catalog.models import Certificate, ProducerMember, ProductGroup, ProvinceOfficer, Standard, TradeFair
 from catalog.validators import parse_id
 
@@ -149,6 +152,21 @@ class CertificateLifecyclePanel(Component):
 def add_certificate_lifecycle_panel(request, panels):
     if roles.is_national_admin(request.user) or roles.is_officer(request.user) or roles.member_producer_ids(request.user):
         panels.append(CertificateLifecyclePanel(request.user))
+
+
+# --- Pages seen outside the explorer (catalog.admin_scope) ------------------------------------------
+
+hooks.register("construct_page_chooser_queryset", chooser_pages)
+
+
+@hooks.register("register_admin_viewset", order=100)  # after Wagtail's base viewset, which this replaces
+def page_search_viewset():
+    return PageViewSet(search_view_class=PageSearchView)  # the search view is the base Page viewset's
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail adds its page count
+def scope_page_count(request, items):
+    items[:] = [EditedPagesSummaryItem(request) if type(item) is PagesSummaryItem else item for item in items]
 
 
 # --- Screens of our own ---------------------------------------------------------------------------
