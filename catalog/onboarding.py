@@ -7,12 +7,14 @@
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, login, password_validation
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_ratelimit.core import is_ratelimited
 from wagtail.admin import messages
 
 from catalog import emails, roles
@@ -128,6 +130,12 @@ def register_producer(data) -> tuple[User, ProducerPage]:
 def producer_signup(request):
     form = ProducerSignupForm(request.POST or None)
     if request.method == "POST" and "recalculate" not in request.POST and form.is_valid():
+        # Registrations per client address (RATE_LIMITS): each makes an account and a page and e-mails officers.
+        if is_ratelimited(request, group="producer_signup", key="ip", rate=settings.RATE_LIMITS["producer_signup"],
+                          increment=True):
+            form.add_error(None, _("Bạn đã thao tác quá nhiều lần trong một thời gian ngắn. "
+                                   "Vui lòng đợi một lúc rồi thử lại."))
+            return render(request, "catalog/onboarding/signup.html", {"form": form}, status=429)
         user, page = register_producer(form.cleaned_data)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return render(request, "catalog/onboarding/registered.html", {"page": page})

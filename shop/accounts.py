@@ -2,7 +2,9 @@
 addresses, and claiming the orders a buyer placed as a guest.
 
 An account's username is its e-mail in lower case, so each e-mail has at most one account.
-Signing in, out and resetting the password are Django's own views with our templates.
+Signing in, out and resetting the password are Django's own views with our templates. Sign-in is
+throttled by django-axes (the settings' throttling block); reset and claim e-mails are rate-limited
+(RATE_LIMITS).
 
 Claiming guest orders: the account page e-mails a signed link (valid three days) to the account's
 address. Opening it, signed in as that account, proves the buyer reads that mailbox; then every
@@ -39,6 +41,8 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.decorators import ratelimit
 from django_tasks import task
 
 from shop.forms import SavedAddressForm
@@ -160,9 +164,24 @@ class SignOutView(auth_views.LogoutView):  # POST only
         return response
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, but each client address and each e-mail address may ask for only so many e-mails
+    (RATE_LIMITS): past that the form comes back saying so, status 429, and nothing is sent."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].lower()
+        over = [is_ratelimited(self.request, group=group, key=key, rate=settings.RATE_LIMITS[group], increment=True)
+                for group, key in (("password_reset_ip", "ip"), ("password_reset_email", lambda _g, _r: email))]
+        if any(over):
+            form.add_error("email", _("Bạn đã thao tác quá nhiều lần trong một thời gian ngắn. "
+                                      "Vui lòng đợi một lúc rồi thử lại."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
 sign_in = SignInView.as_view()
 sign_out = SignOutView.as_view()
-password_reset = auth_views.PasswordResetView.as_view(
+password_reset = PasswordResetView.as_view(
     template_name="shop/account/password_reset_form.html",
     email_template_name="shop/account/password_reset_email.txt",
     subject_template_name="shop/account/password_reset_subject.txt",
@@ -267,6 +286,7 @@ def send_claim_email(user_id: int, language: str) -> bool:
 
 @login_required
 @require_POST
+@ratelimit(group="claim_email", key="user", rate=lambda group, request: settings.RATE_LIMITS[group])  # then 429
 def claim_orders_send(request):
     if not request.user.email:
         messages.error(request, _("Tài khoản của bạn chưa có email."))

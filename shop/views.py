@@ -14,6 +14,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from catalog.models import Commune
 from catalog.validators import parse_id
@@ -88,6 +91,8 @@ def cart_voucher(request):
     if request.POST.get("remove"):
         messages.success(request, carts.remove_voucher(cart))
         return redirect("shop:cart")
+    if is_ratelimited(request, group="voucher", key="ip", rate=settings.RATE_LIMITS["voucher"], increment=True):
+        raise Ratelimited  # someone guessing codes: the 429 page (RATELIMIT_VIEW)
     changes = []
     try:
         message = carts.apply_voucher(cart, request.POST.get("code", ""), changes)
@@ -111,6 +116,7 @@ def shipping_quote(checked, province, method):
         return None, str(error)
 
 
+@ratelimit(group="checkout", key="ip", rate=lambda group, request: settings.RATE_LIMITS[group], method="POST")  # 429
 def checkout(request):
     reused = None
     if request.method == "POST":  # a second submit of a form that already ordered: show that order

@@ -1,11 +1,17 @@
-"""Admin registration for site-wide models: OCOP targets that officers enter per province and year."""
+"""Admin registration for site-wide models: OCOP targets that officers enter per province and year; the
+report of failed sign-ins for national admins (its view: `storefront.security`)."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 
+from catalog import roles
 from catalog.admin_scope import ScopedSnippetViewSet
 
+from storefront import security
 from storefront.figures import with_progress
 from storefront.models import ProvinceTarget
 
@@ -30,3 +36,21 @@ class ProvinceTargetViewSet(ScopedSnippetViewSet):
 
 
 register_snippet(ProvinceTargetViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_security_urls():
+    return [path("dang-nhap-that-bai/", security.failed_logins, name="storefront_failed_logins")]
+
+
+class NationalAdminMenuItem(MenuItem):
+    """Shown to national admins only (the view checks again)."""
+
+    def is_shown(self, request):
+        return roles.is_national_admin(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def failed_logins_menu_item():
+    return NationalAdminMenuItem(_("Đăng nhập thất bại"), reverse("storefront_failed_logins"), icon_name="warning",
+                                 order=900)
