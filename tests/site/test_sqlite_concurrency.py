@@ -282,7 +282,10 @@ def test_admin_edits_and_the_task_worker_write_to_sqlite_at_once(running_shop):
         while (line := burst.stdout.readline()) not in {"ready\n", ""}:  # "": it ended without being ready
             burst_output += line
         assert line, burst_output
-        all_set.wait(TIMEOUT)
+        try:
+            all_set.wait(TIMEOUT)
+        except threading.BrokenBarrierError:  # an editor failed before posting: say how
+            raise AssertionError(f"an editor failed: {failures}") from None
         saving_from = utc_now()
         burst.stdin.write("go\n")
         burst.stdin.close()
