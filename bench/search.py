@@ -28,6 +28,8 @@ from common import configure, fresh_catalog
 
 QUERIES = {
     "plain word": "q=mat",
+    "accented word": "q=chè",
+    "unaccented word": "q=che",
     "accented phrase": "q=Mật ong",
     "unaccented phrase": "q=mat ong",
     "three filters": "sao=4&nhom=thuc-pham&gia=100k-300k",

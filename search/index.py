@@ -20,6 +20,7 @@ RECORD_FIELDS = [
     "title", "words", "title_words", "province", "legacy_province", "place_keys", "group", "subgroup", "stars",
     "standards", "min_price", "max_price", "in_stock", "season_months", "legal_form", "published_at",
     "url_path", "producer", "place_name", "image_id", "certificate_status", "rank",
+    "name_terms", "name_start", "name_length", "producer_terms",
 ]
 WORD_CHARS = SearchWord._meta.get_field("word").max_length
 
@@ -41,18 +42,21 @@ def db_row(record) -> SearchRecord:
         in_stock=record.in_stock, season_months=padded(record.season_months), legal_form=record.legal_form,
         published_at=record.published_at, url_path=record.url_path, producer=record.producer[:255],
         place_name=record.place_name, image_id=record.image_id, certificate_status=record.certificate_status,
-        rank=suggestion_rank(record.stars, record.id),
+        rank=suggestion_rank(record.stars, record.id), name_terms=padded(record.name_terms),
+        name_start=padded(record.name_start), name_length=record.name_length,
+        producer_terms=padded(record.producer_terms),
     )
 
 
 def _save_words(records):
-    """The prefix index's rows of these records: their distinct words, and their title's. Sent with
+    """The prefix index's rows of these records: their distinct words, their title's, and the exact keys
+    of their words with diacritics. Sent with
     `executemany`: a product has some forty rows, and bulk_create, compiling each object, took seven
     times as long."""
     rows = [
         (field, word, suggestion_rank(record.stars, record.id), record.id)
         for record in records
-        for field, words in (("words", record.words), ("title", record.title_words))
+        for field, words in (("words", record.words), ("title", record.title_words), ("exact", record.exact))
         for word in {word[:WORD_CHARS] for word in words}
     ]
     with connection.cursor() as cursor:

@@ -45,6 +45,11 @@ class SearchRecord(models.Model):
     image_id = models.PositiveIntegerField(null=True)
     certificate_status = models.CharField(max_length=10, default="", help_text='"", "expired" or "revoked".')
     rank = models.BigIntegerField(default=0, db_index=True, help_text="Suggestion order: see `suggestion_rank`.")
+    # Relevance (search.terms): where a query term matched, and whether the name starts with the query.
+    name_terms = models.TextField(default=" ", db_default=" ", help_text="Folded and exact keys of the title, space-padded.")
+    name_start = models.TextField(default=" ", db_default=" ", help_text="Position-tagged keys of the title's first words.")
+    name_length = models.PositiveSmallIntegerField(default=0, db_default=0, help_text="Words in the title.")
+    producer_terms = models.TextField(default=" ", db_default=" ", help_text="Folded and exact keys of the producer's name.")
 
     class Meta:
         indexes = [models.Index(fields=["min_price"]), models.Index(fields=["published_at"])]
@@ -57,9 +62,11 @@ def suggestion_rank(stars: int | None, product_id: int) -> int:
 
 
 class SearchWord(models.Model):
-    """One folded word of a product's record (`field` "words") or of its title ("title"), for
-    suggestions while typing: "a word starting with 'th'" is the range 'th' ≤ word < 'ti' of a
-    B-tree, on SQLite and PostgreSQL alike, where the record's word list needs a full scan.
+    """One folded word of a product's record (`field` "words") or of its title ("title"), or the exact
+    key of one of the record's words with diacritics ("exact", search.terms: what a query word typed
+    with diacritics matches). For suggestions while typing, "a word starting with 'th'" is the range
+    'th' ≤ word < 'ti' of a B-tree, on SQLite and PostgreSQL alike, where the record's word list
+    needs a full scan.
 
     The primary key keeps a word's products in `rank` order, so the best few are the first rows of
     a walk (it ends with the product, so a walk reads the index alone); the second index answers

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from catalog.models import LegacyDistrict, LegacyProvince, ProductGroup, Province, Standard
 from catalog.validators import parse_id
 from search.records import words_of
+from search.terms import terms_of
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
@@ -46,7 +47,9 @@ class Place:
 @dataclass
 class SearchParams:
     text: str = ""
-    words: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # folded, for highlights and "did you mean"
+    # What each word matches (search.terms): its exact key when typed with diacritics, else `words`.
+    terms: list[str] = field(default_factory=list)
     place: Place | None = None
     provinces: list[str] = field(default_factory=list)
     stars: list[int] = field(default_factory=list)
@@ -84,15 +87,17 @@ def place_names() -> dict[tuple[str, ...], Place]:
     return {words: Place(label, tuple(keys), words) for words, (label, keys) in places.items()}
 
 
-def find_place(words: list[str]) -> tuple[Place | None, list[str]]:
-    """The longest place name inside the words, and the words without it."""
+def find_place(words: list[str], items: list | None = None) -> tuple[Place | None, list]:
+    """The longest place name inside the (folded) words, and the words without it (or the `items`
+    matching them one for one)."""
     names = place_names()
+    items = words if items is None else items
     for size in range(min(4, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
             place = names.get(tuple(words[start:start + size]))
             if place:
-                return place, words[:start] + words[start + size:]
-    return None, words
+                return place, items[:start] + items[start + size:]
+    return None, items
 
 
 def known_slugs() -> dict[str, set[str]]:
@@ -128,8 +133,10 @@ def parse(query) -> SearchParams:
         text = text[:MAX_QUERY_CHARS]
         params.notes.append(_("Câu tìm kiếm quá dài nên chỉ dùng %(n)s ký tự đầu.") % {"n": MAX_QUERY_CHARS})
     params.text = text
-    words = words_of(text)[:MAX_QUERY_WORDS]
-    params.place, params.words = find_place(words)
+    pairs = terms_of(text)[:MAX_QUERY_WORDS]
+    words = [folded for folded, _key in pairs]
+    params.place, kept = find_place(words, pairs)
+    params.words, params.terms = [folded for folded, _key in kept], [key for _folded, key in kept]
 
     known = known_slugs()
     getlist = query.getlist

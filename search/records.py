@@ -15,6 +15,7 @@ from django.utils.html import strip_tags
 from catalog.models import Certificate, ProducerPage, ProductImage, ProductPage, ProductVariant
 from catalog.models.certificates import current_certificate, lapse
 from catalog.text import fold
+from search.terms import all_keys, exact_words, name_start, terms_of
 
 WORD = re.compile(r"[a-z0-9]+")
 STORY_EXCERPT_CHARS = 1500
@@ -45,6 +46,13 @@ class ProductRecord:
     story: str
     words: list[str]
     title_words: list[str]
+    # Ranking and diacritic-exact matching (search.terms): exact keys of every searchable word, the
+    # name's keys (folded and exact), its position-tagged first words and length, the producer's keys.
+    exact: list[str]
+    name_terms: list[str]
+    name_start: list[str]
+    name_length: int
+    producer_terms: list[str]
     province: str
     province_name: str
     commune: str
@@ -82,9 +90,9 @@ PRODUCER_FIELDS = (
     "commune__name", "legacy_province__slug", "legacy_province__name", "legacy_province__short_name",
     "legacy_district__code", "legacy_district__name", "legacy_district__short_name",
 )
-def producer_texts(producers: dict[int, dict], known: dict | None = None) -> dict[int, tuple[str, frozenset]]:
-    """(story excerpt, folded words of name, story and places) per producer. `known` carries the
-    ones already worked out during one rebuild (a producer's ten or so products share them); it
+def producer_texts(producers: dict[int, dict], known: dict | None = None) -> dict[int, tuple]:
+    """(story excerpt, folded words, exact keys (search.terms) of name, story and places) per producer.
+    `known` carries the ones already worked out during one rebuild (a producer's ten or so products share them); it
     lives no longer than that, so an edit saved without publishing is never hidden by it."""
     known = {} if known is None else known
     missing = [pk for pk in producers if pk not in known]
@@ -93,7 +101,8 @@ def producer_texts(producers: dict[int, dict], known: dict | None = None) -> dic
         story = story_excerpt(producer.story)
         places = [row["province__short_name"], row["commune__name"], row["legacy_province__short_name"] or "",
                   row["legacy_district__short_name"] or ""]
-        known[producer.pk] = (story, frozenset(words_of(" ".join([row["title"], story, *places]))))
+        text = " ".join([row["title"], story, *places])
+        known[producer.pk] = (story, frozenset(words_of(text)), frozenset(exact_words(text)))
     return {pk: known[pk] for pk in producers if pk in known}
 
 
@@ -152,7 +161,7 @@ def records_for(product_ids, producer_cache: dict | None = None) -> list[Product
     ):
         standards[("producer", producer_id)].add(slug)
     return [
-        product_record(p, producers.get(p["producer_id"]), texts.get(p["producer_id"], ("", frozenset())),
+        product_record(p, producers.get(p["producer_id"]), texts.get(p["producer_id"], ("", frozenset(), frozenset())),
                        prices[p["pk"]], stock[p["pk"]], certificates.get(p["pk"], (None, "")), sorted(months[p["pk"]]),
                        standards[("product", p["pk"])] | standards[("producer", p["producer_id"])],
                        first_image.get(p["pk"]))
@@ -162,7 +171,7 @@ def records_for(product_ids, producer_cache: dict | None = None) -> list[Product
 
 def product_record(product, producer, producer_text, prices, stock, certificate, months, standards,
                    image_id) -> ProductRecord:
-    story, producer_words = producer_text
+    story, producer_words, producer_exact = producer_text
     stars, certificate_status = certificate
     description = strip_tags(f"{product['intro']} {product['description']}")
     own_text = " ".join([
@@ -183,6 +192,11 @@ def product_record(product, producer, producer_text, prices, stock, certificate,
         story=story,
         words=sorted(set(words_of(own_text)) | producer_words),
         title_words=words_of(product["title"]),
+        exact=sorted(exact_words(own_text) | producer_exact),
+        name_terms=sorted(all_keys(product["title"])),
+        name_start=name_start(product["title"]),
+        name_length=len(terms_of(product["title"])),
+        producer_terms=sorted(all_keys(producer.get("title", ""))),
         province=producer.get("province__slug", ""),
         province_name=producer.get("province__name", ""),
         commune=producer.get("commune__name", ""),

@@ -9,9 +9,7 @@ import difflib
 import html
 import logging
 import math
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -21,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from catalog.models import ProductGroup, Province, Standard
-from catalog.text import fold, grouped
+from catalog.text import grouped
 from search.backends import database, elastic
 from search.backends.common import STARS
 from search.hits import GroupName, product_hits
 from search.index import elasticsearch_enabled
 from search.models import SearchRecord
 from search.query import PAGE_SIZE, RESULT_WINDOW, SearchParams
+from search.terms import TOKEN, terms_of
 
 log = logging.getLogger(__name__)
 
@@ -111,21 +110,19 @@ def suggest_products(words: list[str], limit: int, backend: str | None = None):
     return answer(lambda engine: engine.suggest(words, limit), backend)
 
 
-@lru_cache(maxsize=256)
-def _words_pattern(words: tuple[str, ...], prefix_last: bool) -> re.Pattern:
-    alternatives = [re.escape(word) for word in words]
-    if prefix_last:
-        alternatives[-1] += "[a-z0-9]*"
-    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])")
-
-
 def highlight(text: str, words: list[str], prefix_last: bool = False) -> str:
-    """`text`, escaped, with the words the query matched wrapped in <mark>, matching without
-    diacritics (the folded text keeps the positions of the original)."""
+    """`text`, escaped, with the words the query matched wrapped in <mark>: a folded query word marks
+    every word that folds to it, an exact one (typed with diacritics, search.terms) only that word;
+    with `prefix_last`, the last query word marks the words it begins."""
     if not words:
         return html.escape(text)
+    whole, beginning = set(words[:-1] if prefix_last else words), words[-1] if prefix_last else None
     parts, last = [], 0
-    for match in _words_pattern(tuple(words), prefix_last).finditer(fold(text)):
+    for match in TOKEN.finditer(text):
+        pairs = terms_of(match.group())
+        if not any(folded in whole or key in whole or (beginning and folded.startswith(beginning))
+                   for folded, key in pairs):
+            continue
         start, end = match.span()
         parts += [html.escape(text[last:start]), "<mark>", html.escape(text[start:end]), "</mark>"]
         last = end
@@ -166,7 +163,7 @@ def search_products(params: SearchParams, backend: str | None = None) -> SearchR
     vocab = vocabulary()
     products = product_hits(raw.hits, {slug: GroupName(name, name_en) for slug, name, name_en in vocab[1]})
     for product in products:
-        product.highlighted_title = mark_safe(highlight(product.title, params.words))
+        product.highlighted_title = mark_safe(highlight(product.title, params.terms))
     result = SearchResult(
         params=params, products=products, total=raw.total, page=params.page, num_pages=num_pages,
         facets=build_facets(params, raw.counts, month, vocab), backend=used, notes=params.notes,

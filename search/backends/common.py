@@ -4,6 +4,12 @@ from dataclasses import dataclass, field
 
 STARS = (5, 4, 3)
 
+# Relevance, the same on both backends (`database.relevance`, `elastic.relevance`): each query term
+# scores where it matched best (the product's name, else its producer's name, else anywhere else);
+# a name that starts with the query adds more than any sum of those, so more terms in the name
+# always rank higher. Ties: shorter names (closer to the query), then stars, then id.
+NAME, PRODUCER, ELSEWHERE, NAME_START = 100, 10, 1, 1000
+
 # What each hit carries: enough to draw its result card (search.hits) without loading the page.
 CARD_FIELDS = (
     "id", "title", "url_path", "producer", "place_name", "image_id", "group", "stars", "certificate_status",

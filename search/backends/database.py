@@ -1,6 +1,7 @@
 """The database backend: the same filters, facet counts and sorts as Elasticsearch, in SQL.
 
-Word matching follows the index: every query word must be a whole (folded) word of the product.
+Word matching follows the index: every query word must be a whole word of the product, folded, or
+exact when typed with diacritics (search.terms); relevance is `relevance`, the same as the engine's.
 Facet counts use the usual faceted-search rule: a facet's own selection does not narrow its own
 counts. Suggestions while typing (`suggest`), where the last word may be a word's beginning, walk
 the prefix index `SearchWord` instead.
@@ -16,9 +17,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from search.backends.common import CARD_FIELDS, RawResult, province_keys
+from search.backends.common import CARD_FIELDS, ELSEWHERE, NAME, NAME_START, PRODUCER, RawResult, province_keys
 from search.models import SearchRecord, SearchWord
 from search.query import PRICE_BANDS
+from search.terms import is_exact
 
 TABLE = SearchRecord._meta.db_table
 WORDS = SearchWord._meta.db_table
@@ -59,16 +61,21 @@ def any_of(column, values) -> Sql:
     return Sql(" OR ".join([f"{column} LIKE %s"] * len(values)), tuple(f"% {value} %" for value in values))
 
 
-def word_filter(words) -> Sql:
-    """Every word present: on PostgreSQL the GIN-indexed `words_tsv`; elsewhere one look-up per word
-    in the prefix index's B-tree (`SearchWord`, which holds the same words), not a scan of every
-    record's word list."""
-    if not words:
+def word_filter(terms) -> Sql:
+    """Every term present (search.terms: a folded word, or the exact key of a word typed with
+    diacritics): one look-up per term in the B-tree of `SearchWord` ("words" or "exact" rows), not
+    a scan of every record's word list; on PostgreSQL folded words use the GIN-indexed `words_tsv`."""
+    if not terms:
         return Sql()
-    if connection.vendor == "postgresql":
-        return Sql("words_tsv @@ to_tsquery('simple', %s)", (" & ".join(words),))
-    lookup = f"product_id IN (SELECT product_id FROM {WORDS} WHERE field = 'words' AND word = %s)"
-    return Sql(" AND ".join([lookup] * len(words)), tuple(word[:WORD_CHARS] for word in words))
+    folded = [term for term in terms if not is_exact(term)]
+    condition = Sql()
+    if connection.vendor == "postgresql" and folded:
+        condition = Sql("words_tsv @@ to_tsquery('simple', %s)", (" & ".join(folded),))
+        terms = [term for term in terms if is_exact(term)]
+    lookup = f"product_id IN (SELECT product_id FROM {WORDS} WHERE field = %s AND word = %s)"
+    for term in terms:
+        condition &= Sql(lookup, ("exact" if is_exact(term) else "words", term[:WORD_CHARS]))
+    return condition
 
 
 def price_band(key) -> Sql:
@@ -107,7 +114,7 @@ def in_season(month) -> Sql:
 
 
 def base_filter(params) -> Sql:
-    condition = word_filter(params.words)
+    condition = word_filter(params.terms)
     if params.place:  # made there, or naming the place ("Vải thiều Thanh Hà" sold from elsewhere)
         condition &= any_of("place_keys", params.place.keys) | word_filter(params.place.words)
     return condition
@@ -166,11 +173,21 @@ def facet_statement(base, filters, month) -> tuple[Sql, str]:
     return statement, summary
 
 
+def relevance(terms) -> Sql:
+    """The relevance score of `common` (the engine's is `elastic.relevance`)."""
+    best_place = (f"CASE WHEN name_terms LIKE %s THEN {NAME} WHEN producer_terms LIKE %s THEN {PRODUCER} "
+                  f"ELSE {ELSEWHERE} END")
+    per_term = " + ".join([best_place] * len(terms))
+    start = " AND ".join(["name_start LIKE %s"] * len(terms))
+    return Sql(f"CASE WHEN {start} THEN {NAME_START} ELSE 0 END + {per_term}",
+               tuple(f"% {i}:{term} %" for i, term in enumerate(terms))
+               + tuple(p for term in terms for p in (f"% {term} %", f"% {term} %")))
+
+
 def order_by(params) -> Sql:
-    if params.sort == "relevance" and params.words:
-        in_title = " + ".join(["CASE WHEN title_words LIKE %s THEN 1 ELSE 0 END"] * len(params.words))
-        return Sql(f"({in_title}) DESC, stars DESC NULLS LAST, product_id",
-                   tuple(f"% {word} %" for word in params.words))
+    if params.sort == "relevance" and params.terms:
+        score = relevance(params.terms)
+        return Sql(f"({score.text}) DESC, name_length, stars DESC NULLS LAST, product_id", score.params)
     return Sql({
         "price_asc": "min_price ASC NULLS LAST, product_id",
         "price_desc": "min_price DESC NULLS LAST, product_id",

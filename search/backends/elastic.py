@@ -25,8 +25,9 @@ from elasticsearch.dsl import (
 )
 from elasticsearch.dsl.connections import connections
 
-from search.backends.common import CARD_FIELDS, STARS, RawResult, province_keys
+from search.backends.common import CARD_FIELDS, ELSEWHERE, NAME, NAME_START, PRODUCER, STARS, RawResult, province_keys
 from search.query import PRICE_BANDS, RESULT_WINDOW
+from search.terms import is_exact
 
 CONNECTION = "ocop"
 
@@ -71,6 +72,11 @@ class ProductDocument(Document):
     description = Text(analyzer="standard", index=False)
     words = Keyword()
     title_words = Keyword()
+    exact = Keyword()  # exact keys of words with diacritics (search.terms)
+    name_terms = Keyword()
+    name_start = Keyword()
+    name_length = Integer()
+    producer_terms = Keyword()
     province = Keyword()
     province_name = Keyword()
     commune = Keyword()
@@ -120,7 +126,7 @@ class ProvinceFacet(TermsFacet):
 
 
 class ProductSearch(FacetedSearch):
-    fields = ["title_folded^3", "folded"]
+    fields = ["title_folded", "folded"]  # unused: `query` below scores as the database does
     facets = {
         "tinh": ProvinceFacet(field="province", size=100),
         "sao": TermsFacet(field="stars", size=len(STARS)),
@@ -149,7 +155,8 @@ class ProductSearch(FacetedSearch):
         tie = {"id": {"order": "asc"}}
         stars = {"stars": {"order": "desc", "missing": "_last"}}
         return {
-            "relevance": ["_score", stars, tie] if self.params.words else [stars, tie],
+            "relevance": ["_score", {"name_length": {"order": "asc"}}, stars, tie] if self.params.terms
+            else [stars, tie],
             "stars": [stars, tie],
             "price_asc": [{"min_price": {"order": "asc", "missing": "_last"}}, tie],
             "price_desc": [{"min_price": {"order": "desc", "missing": "_last"}}, tie],
@@ -174,12 +181,30 @@ class ProductSearch(FacetedSearch):
         return search  # matches are marked in Python, from the folded words, for both backends alike
 
     def query(self, search, query):
-        words = self.params.words
-        if not words:
+        terms = self.params.terms
+        if not terms:
             return search
-        must = [Q("term", words=word) for word in words]
-        should = [Q("multi_match", query=query, fields=self.fields)]
-        return search.query(Q("bool", filter=must, should=should))
+        return search.query(Q("bool", filter=[term_filter(term) for term in terms], should=relevance(terms)))
+
+
+def term_filter(term):
+    """The product has this term: a folded word, or the exact key of a word typed with diacritics."""
+    return Q("term", exact=term) if is_exact(term) else Q("term", words=term)
+
+
+def relevance(terms) -> list:
+    """The database backend's `relevance` as scoring clauses: constant scores, so the sum is exact and
+    both backends order alike (each term its best place: name, producer, elsewhere; plus the start)."""
+    def scored(query, boost):
+        return Q("constant_score", filter=query, boost=boost)
+
+    start = scored(Q("bool", filter=[Q("term", name_start=f"{i}:{term}") for i, term in enumerate(terms)]), NAME_START)
+    return [start] + [
+        Q("dis_max", queries=[scored(Q("term", name_terms=term), NAME),
+                              scored(Q("term", producer_terms=term), PRODUCER),
+                              scored(term_filter(term), ELSEWHERE)])
+        for term in terms
+    ]
 
 
 RESPONSE_FIELDS = ["hits.total.value", "hits.hits._source", "aggregations.*.*.buckets.key",
