@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from catalog import roles
+from catalog.models.products import is_bookable_group
 from catalog.widgets import CommuneSelect, LongSelect
 
 
@@ -50,6 +51,42 @@ class ProductPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if (field := self.fields.get("subgroup")) is not None:
             field.queryset = field.queryset.select_related("group")
+        if (field := self.fields.get("featured")) is not None and not self.may_feature():
+            # A disabled field ignores what is posted: a forged POST keeps the current value.
+            field.disabled = True
+            field.help_text = _("Chỉ cán bộ OCOP của tỉnh và quản trị quốc gia được đổi mục này.")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_packs(cleaned.get("group"))
+        return cleaned
+
+    def check_packs(self, group):
+        """Goods ship in parcels, so every pack needs its weight; a bookable service (community
+        tourism) ships nothing and needs its places per date instead."""
+        formset = self.formsets.get("variants") if hasattr(self, "formsets") else None
+        if group is None or formset is None or not formset.is_valid():
+            return
+        bookable = is_bookable_group(group.pk)
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            if bookable and not data.get("capacity_per_date"):
+                form.add_error("capacity_per_date", _("Dịch vụ du lịch cần số chỗ mỗi ngày (từ 1 trở lên)."))
+            if not bookable and not data.get("weight_grams"):
+                form.add_error("weight_grams", _("Hãy nhập khối lượng (g) để tính phí giao hàng."))
+
+    def may_feature(self) -> bool:
+        """Featuring on the home page is the province's call: its officers and national admins only."""
+        user = self.for_user
+        if user is None:
+            return False
+        if roles.is_national_admin(user):
+            return True
+        producer = self.instance.producer if self.instance.pk else getattr(self.parent_page, "specific", None)
+        province_id = getattr(producer, "province_id", None)
+        return province_id is not None and province_id in roles.officer_province_ids(user)
 
 
 class ScopedModelForm(CommuneSelectMixin, WagtailAdminModelForm):

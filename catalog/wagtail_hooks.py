@@ -210,3 +210,12 @@ def invite_menu_item():
 def data_menu_item():
     return ScreenMenuItem(_("Nhập & xuất dữ liệu"), reverse("catalog_data"), icon_name="download", order=260,
                           shown_to=import_views.can_export)
+
+
+@hooks.register("insert_global_admin_css")
+def ocop_admin_css():
+    """OCOP's logo in the sidebar and on the sign-in page (a static file: no inline styles)."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("catalog/css/admin.css"))

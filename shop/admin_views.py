@@ -108,6 +108,8 @@ def actor_name(event) -> str:
 
 
 def address(order) -> str:
+    if order.commune_id is None:  # bookings only: nothing to deliver
+        return ""
     return ", ".join(part for part in (order.street, order.commune.name, order.province.name) if part)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Certificate, ProductVariant
 from catalog.text import format_vnd
 from catalog.validators import parse_id
+from shop import bookings
 from shop.models import MAX_LINE_QUANTITY, Cart, CartLine
 from shop.promotions import offers
 from shop.promotions.models import normalise_code
@@ -62,7 +63,9 @@ def sellable_variant(variant_id) -> ProductVariant:
     if pk is None:
         raise ValueError(_("Sản phẩm không hợp lệ."))
     variant = ProductVariant.objects.select_related("product").only(  # not the whole page: a third of the request
-        "pk", "name", "price", "stock", "product__title", "product__live").filter(pk=pk).first()
+        "pk", "name", "price", "stock", "capacity_per_date", "product__title", "product__live",
+        "product__sold_in_season_only", "product__group_id",
+    ).filter(pk=pk).first()
     if variant is None or not variant.product.live:
         raise ValueError(_("Sản phẩm này không còn được bán."))
     return variant
@@ -70,6 +73,10 @@ def sellable_variant(variant_id) -> ProductVariant:
 
 def add(cart: Cart, variant: ProductVariant, quantity: int) -> str:
     """Add units; returns the message to show. Never more than the stock or the per-line limit."""
+    if variant.product.is_bookable:
+        raise ValueError(_("Hãy chọn ngày và số khách để đặt chỗ."))
+    if variant.product.season_closed():
+        raise ValueError(out_of_season(variant))
     if variant.stock < 1:
         raise ValueError(_("“%(name)s” đã hết hàng.") % {"name": label(variant)})
     with transaction.atomic():
@@ -92,6 +99,13 @@ def set_quantity(cart: Cart, line_id, quantity: int) -> str:
     line = CartLine.objects.select_related("variant__product").filter(cart=cart, pk=line_id).first()
     if line is None:
         raise ValueError(_("Dòng này không còn trong giỏ hàng."))
+    if line.booking_date:
+        left = bookings.places_left(line.variant, [line.booking_date])[line.booking_date]
+        if quantity > left:
+            raise ValueError(bookings.too_few(line.variant, line.booking_date, left))
+        line.quantity = quantity
+        line.save(update_fields=["quantity"])
+        return _("Đã cập nhật số khách.")
     allowed = min(quantity, line.variant.stock)
     if allowed < 1:
         line.delete()
@@ -116,11 +130,13 @@ def merge_into_account(session_cart_id, user) -> None:
         return
     with transaction.atomic():
         account = Cart.objects.get_or_create(user=user)[0]
-        existing = {line.variant_id: line for line in account.lines.select_related("variant")}
+        existing = {(line.variant_id, line.booking_date): line for line in account.lines.select_related("variant")}
         for line in guest.lines.select_related("variant"):
-            if line.variant_id in existing:
-                target = existing[line.variant_id]
-                target.quantity = min(target.quantity + line.quantity, MAX_LINE_QUANTITY, max(target.variant.stock, 1))
+            if (line.variant_id, line.booking_date) in existing:
+                target = existing[line.variant_id, line.booking_date]
+                # A booking's guests are checked against its date's places by `check`, not against stock.
+                shelf = MAX_LINE_QUANTITY if line.booking_date else max(target.variant.stock, 1)
+                target.quantity = min(target.quantity + line.quantity, MAX_LINE_QUANTITY, shelf)
                 target.price_seen = line.price_seen
                 target.save(update_fields=["quantity", "price_seen"])
             else:
@@ -131,6 +147,12 @@ def merge_into_account(session_cart_id, user) -> None:
 
 def label(variant) -> str:
     return f"{variant.product.title} – {variant.name}"
+
+
+def out_of_season(variant) -> str:
+    return _("“%(name)s” đang ngoài mùa vụ nên chưa đặt mua được; mở bán tháng %(month)s. Bạn có thể đăng ký "
+             "nhận tin khi vào mùa ở trang sản phẩm.") % {
+        "name": label(variant), "month": variant.product.next_season_month()}
 
 
 @dataclass
@@ -144,6 +166,11 @@ class CheckedLine:
     certificate_note: str = ""
     discount: int = 0  # đồng off one unit, from `campaign` (the best single offer; never stacked)
     campaign: object = None
+    booking_date: object = None  # a booking (stay, tour): its date; `quantity` is its guests
+
+    @property
+    def is_booking(self) -> bool:
+        return self.booking_date is not None
 
     @property
     def product(self):
@@ -159,7 +186,8 @@ class CheckedLine:
 
     @property
     def weight_grams(self) -> int:
-        return self.variant.weight_grams
+        """Of one unit; a booking ships nothing."""
+        return 0 if self.is_booking else (self.variant.weight_grams or 0)
 
     @property
     def total(self) -> int:
@@ -209,6 +237,11 @@ class CheckedCart:
     def count(self) -> int:
         return sum(line.quantity for line in self.lines)
 
+    @property
+    def bookings_only(self) -> bool:
+        """Only stays and tours: nothing to deliver, so no address and no delivery fee."""
+        return bool(self.lines) and all(line.is_booking for line in self.lines)
+
     def by_producer(self):
         groups = {}
         for line in self.lines:
@@ -226,11 +259,23 @@ def check(cart: Cart | None, now=None) -> CheckedCart:
     lines = cart.lines.select_related("variant__product__producer").prefetch_related(
         Prefetch("variant__product__certificates", queryset=Certificate.objects.order_by("-decision_date", "-pk"))
     )
+    month = timezone.localtime(now).month if now else None
     for line in lines:
         variant, name = line.variant, label(line.variant)
         if not variant.product.live:
             result.changes.append(_("“%(name)s” không còn được bán nên đã được bỏ khỏi giỏ.") % {"name": name})
             line.delete()
+            continue
+        if variant.product.season_closed(month):  # the season ended while it sat in the cart
+            result.changes.append(_("“%(name)s” đã hết mùa vụ nên đã được bỏ khỏi giỏ; mở bán lại tháng %(month)s.") % {
+                "name": name, "month": variant.product.next_season_month(month)})
+            line.delete()
+            continue
+        if line.booking_date or variant.product.is_bookable:
+            if _check_booking(line, result):
+                result.lines.append(CheckedLine(
+                    pk=line.pk, variant=variant, quantity=line.quantity, unit_price=variant.price,
+                    certificate_note=variant.product.certificate_problem, booking_date=line.booking_date))
             continue
         if variant.stock < 1:
             result.changes.append(_("“%(name)s” đã hết hàng nên đã được bỏ khỏi giỏ.") % {"name": name})
@@ -253,6 +298,32 @@ def check(cart: Cart | None, now=None) -> CheckedCart:
                                         certificate_note=variant.product.certificate_problem))
     discount(cart, result, now)
     return result
+
+
+def _check_booking(line, result: CheckedCart) -> bool:
+    """A booking line: its date still ahead with places for its guests (fewer guests, else it goes),
+    at today's price. False when it left the cart."""
+    if line.booking_date is None:  # put in the cart before its product became bookable
+        line.delete()
+        return False
+    guests, change = bookings.check_line(line)
+    if change:
+        result.changes.append(change)
+    if guests < 1:
+        line.delete()
+        return False
+    updates = []
+    if guests != line.quantity:
+        line.quantity = guests
+        updates.append("quantity")
+    if line.price_seen != line.variant.price:
+        result.changes.append(_("Giá “%(name)s” đã đổi từ %(old)s thành %(new)s.") % {
+            "name": label(line.variant), "old": format_vnd(line.price_seen), "new": format_vnd(line.variant.price)})
+        line.price_seen = line.variant.price
+        updates.append("price_seen")
+    if updates:
+        line.save(update_fields=updates)
+    return True
 
 
 def discount(cart: Cart, result: CheckedCart, now=None) -> None:

@@ -2,15 +2,19 @@
 the transaction commits, so a slow mail server never slows a page and a rolled-back move sends
 nothing. (Producers' onboarding e-mails are the catalogue's, `catalog.emails`.)"""
 
+import datetime
+
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from shop.models import Order
+from catalog.models import ProductPage
+from shop import bookings
+from shop.models import Order, StockAlert
 from shop.order_rules import OrderStatus
 
 # What the e-mail says first, by the status it announces.
@@ -34,8 +38,53 @@ def send_order_email(order_id: int, status: str) -> bool:
         return False
     with translation.override(settings.LANGUAGE_CODE):
         intro = INTROS.get(status, MOVED) % {"number": order.number, "status": order.get_status_display()}
-        context = {"order": order, "intro": intro, "order_url": settings.SITE_URL.rstrip("/") + order.get_absolute_url()}
+        booked = bookings.booked_lines(order)
+        context = {"order": order, "intro": intro, "order_url": settings.SITE_URL.rstrip("/") + order.get_absolute_url(),
+                   "bookings": booked}
         subject = render_to_string("shop/email/order_subject.txt", context).strip()
         body = render_to_string("shop/email/order_body.txt", context)
-    send_mail(subject, body, None, [order.email])
+    message = EmailMessage(subject, body, None, [order.email])
+    for line in booked:  # the host scans it on arrival (its code and link are in the text too)
+        message.attach(f"dat-cho-{line.booking_code}.png", bookings.qr_png(line.check_url), "image/png")
+    message.send()
     return True
+
+
+# --- “Tell me when”: products back in stock, seasons opening ---------------------------------------
+
+@task()
+def send_stock_alerts(product_ids: list[int] | None = None, today: str | None = None) -> int:
+    """E-mail everyone waiting for these products (every product when None) that can be bought on
+    `today` (ISO date, local today by default). Returns how many e-mails went out."""
+    return notify_stock_alerts(product_ids, datetime.date.fromisoformat(today) if today else None)
+
+
+def notify_stock_alerts(product_ids=None, today: datetime.date | None = None) -> int:
+    """Each waiting alert of a product that is live, in stock and in season gets one e-mail: it is
+    claimed with a conditional UPDATE in the transaction that sends it, so two runs never both
+    send it, and a failed send leaves it waiting for the next run."""
+    today = today or timezone.localdate()
+    pending = StockAlert.objects.filter(notified_at__isnull=True)
+    if product_ids is not None:
+        pending = pending.filter(product_id__in=product_ids)
+    products = ProductPage.objects.live().filter(pk__in=pending.values("product_id")).prefetch_related(
+        "variants", "season_months")
+    sent = 0
+    for product in products:
+        if not product.in_stock or product.season_closed(today.month):
+            continue
+        for alert in pending.filter(product=product):
+            with transaction.atomic():
+                if StockAlert.objects.filter(pk=alert.pk, notified_at__isnull=True).update(notified_at=timezone.now()):
+                    _send_stock_alert(alert, product)
+                    sent += 1
+    return sent
+
+
+def _send_stock_alert(alert: StockAlert, product: ProductPage) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"alert": alert, "product": product,
+                   "product_url": settings.SITE_URL.rstrip("/") + product.get_url_parts()[2]}
+        subject = render_to_string("shop/email/stock_alert_subject.txt", context).strip()
+        body = render_to_string("shop/email/stock_alert_body.txt", context)
+    send_mail(subject, body, None, [alert.email])

@@ -35,7 +35,7 @@ def order_rows(user):
             suborder.get_status_display(),
             order.name,
             order.phone,
-            order.province.name,
+            order.province.name if order.province_id else "",
             suborder.producer.title,
             suborder.subtotal,
             suborder.discount,

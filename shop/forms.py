@@ -22,8 +22,12 @@ class CheckoutForm(AddressFields):
     field_order = ["name", "phone", "email", "province", "commune", "street", "note", "delivery_method",
                    "payment_method"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, bookings_only=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.bookings_only = bookings_only
+        if bookings_only:  # stays and tours ship nothing: name, phone and e-mail are enough
+            for name in ("province", "commune", "street", "delivery_method"):
+                self.fields[name].required = False
         methods = available_methods()
         self.fields["payment_method"].choices = [(m.value, m.label) for m in methods]
         self.fields["payment_method"].initial = PaymentMethod.COD

@@ -42,12 +42,16 @@ class CartLine(models.Model):
     variant = models.ForeignKey("catalog.ProductVariant", on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(MAX_LINE_QUANTITY)])
     price_seen = models.PositiveBigIntegerField(help_text="The price the buyer last saw, to explain changes.")
+    booking_date = models.DateField(null=True, blank=True, help_text="A booking's date (quantity: its guests).")
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["added_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["cart", "variant"], name="cart_line_once_per_variant"),
+            models.UniqueConstraint(fields=["cart", "variant"], condition=models.Q(booking_date__isnull=True),
+                                    name="cart_line_once_per_variant"),
+            models.UniqueConstraint(fields=["cart", "variant", "booking_date"],
+                                    condition=models.Q(booking_date__isnull=False), name="cart_line_once_per_booking_date"),
             models.CheckConstraint(condition=models.Q(quantity__gte=1, quantity__lte=MAX_LINE_QUANTITY),
                                    name="cart_line_quantity_in_range"),
         ]
@@ -102,9 +106,11 @@ class Order(models.Model):
     name = models.CharField(_("họ tên"), max_length=100)
     phone = models.CharField(_("số điện thoại"), max_length=12)
     email = models.EmailField(_("email"))
-    street = models.CharField(_("số nhà, đường"), max_length=200)
-    commune = models.ForeignKey("catalog.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("xã/phường"))
-    province = models.ForeignKey("catalog.Province", on_delete=models.PROTECT, related_name="+",
+    # Blank only for an order of bookings alone (stays and tours ship nothing).
+    street = models.CharField(_("số nhà, đường"), max_length=200, blank=True)
+    commune = models.ForeignKey("catalog.Commune", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("xã/phường"))
+    province = models.ForeignKey("catalog.Province", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("tỉnh/thành phố"))
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
     delivery_method = models.CharField(_("cách giao"), max_length=20, choices=DeliveryMethod.choices)
@@ -229,11 +235,18 @@ class OrderLine(models.Model):
     campaign = models.ForeignKey("shop.CampaignPage", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="order_lines", verbose_name=_("chương trình khuyến mãi"))
     unit_discount = models.PositiveBigIntegerField(default=0, help_text="Đồng off one unit, from `campaign`.")
+    booking_date = models.DateField(_("ngày đặt chỗ"), null=True, blank=True,
+                                    help_text="A booking (stay, tour): its date; `quantity` is its guests.")
 
     class Meta:
         ordering = ["pk"]
         constraints = [models.CheckConstraint(condition=models.Q(unit_discount__lte=models.F("unit_price")),
                                               name="order_line_discount_within_price")]
+
+    @property
+    def booking_code(self) -> str:
+        """The short code a host checks by hand: the order's number and the line."""
+        return f"{self.suborder.order.number}-{self.pk}" if self.booking_date else ""
 
     @property
     def line_total(self) -> int:
@@ -321,3 +334,65 @@ class SavedAddress(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.street}, {self.commune.name}, {self.province.name}"
+
+
+class StockAlert(models.Model):
+    """“Tell me when”: someone asked to be e-mailed when a product can be bought again (back in
+    stock, or its season opened). One per product and e-mail; `notified_at` marks it sent."""
+
+    class Kind(models.TextChoices):
+        STOCK = "stock", _("khi có hàng lại")
+        SEASON = "season", _("khi vào mùa vụ")
+
+    product = models.ForeignKey("catalog.ProductPage", on_delete=models.CASCADE, related_name="stock_alerts",
+                                verbose_name=_("sản phẩm"))
+    email = models.EmailField(_("email"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="stock_alerts")
+    kind = models.CharField(_("báo khi"), max_length=10, choices=Kind.choices, default=Kind.STOCK)
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(_("đã báo lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đăng ký nhận tin có hàng")
+        constraints = [models.UniqueConstraint(fields=["product", "email"], name="stock_alert_once_per_email")]
+
+
+class WishlistItem(models.Model):
+    """A product a signed-in buyer keeps in their wishlist (“Yêu thích”)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wishlist")
+    product = models.ForeignKey("catalog.ProductPage", on_delete=models.CASCADE, related_name="wishlisted",
+                                verbose_name=_("sản phẩm"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sản phẩm yêu thích")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "product"], name="wishlist_once_per_product")]
+
+
+class BookingSlot(models.Model):
+    """The places of one bookable pack (a homestay night, a tour) on one date: `capacity` guests,
+    `booked` of them taken by orders. Moved only by `shop.bookings`, with conditional UPDATEs like
+    stock. A row exists once the date is booked or its producer set it: `is_override` marks a
+    capacity the producer chose for that date (0 closes it); otherwise it follows the pack's
+    `capacity_per_date`. It lives in the shop, beside the orders that move `booked`, and not on
+    the product page, whose revisions must never write it back."""
+
+    variant = models.ForeignKey("catalog.ProductVariant", on_delete=models.CASCADE, related_name="booking_slots",
+                                verbose_name=_("gói dịch vụ"))
+    date = models.DateField(_("ngày"))
+    capacity = models.PositiveIntegerField(_("số chỗ"))
+    booked = models.PositiveIntegerField(_("đã đặt"), default=0)
+    is_override = models.BooleanField(_("số chỗ riêng cho ngày này"), default=False)
+
+    class Meta:
+        verbose_name = _("chỗ theo ngày")
+        verbose_name_plural = _("chỗ theo ngày")
+        ordering = ["date", "variant"]
+        constraints = [models.UniqueConstraint(fields=["variant", "date"], name="booking_slot_once_per_date")]
+
+    @property
+    def places_left(self) -> int:
+        return max(self.capacity - self.booked, 0)

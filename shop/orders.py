@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import inventory
-from shop import order_rules
+from catalog.models import ProductVariant
+from shop import bookings, order_rules
 from shop.emails import order_email_later
 from shop.models import CartLine, Order, OrderEvent, OrderLine, SubOrder
 from shop.order_rules import FulfilmentStatus, OrderStatus, PaymentMethod
@@ -105,7 +106,8 @@ def _create(lines, contact, delivery_method, payment_method, idempotency_key, us
         OrderLine(suborder=suborder, variant=line.variant, product_title=line.product.title,
                   variant_name=line.variant.name, sku=line.variant.sku, unit_price=line.unit_price,
                   quantity=line.quantity, weight_grams=line.weight_grams,
-                  campaign=getattr(line, "campaign", None), unit_discount=getattr(line, "discount", 0))
+                  campaign=getattr(line, "campaign", None), unit_discount=getattr(line, "discount", 0),
+                  booking_date=getattr(line, "booking_date", None))
         for suborder, parcel in zip(suborders, shipment)
         for line in parcel.lines
     ])
@@ -113,6 +115,7 @@ def _create(lines, contact, delivery_method, payment_method, idempotency_key, us
     bought = [line.pk for line in lines if line.pk]
     if bought:
         CartLine.objects.filter(pk__in=bought).delete()  # bought: out of the cart
+    take_places(lines)
     take_stock(lines)
     return order
 
@@ -142,8 +145,28 @@ def discount_lines(lines, contact, user, voucher_code="") -> CampaignPage | None
     return None
 
 
+def take_places(lines):
+    """Take the bookings' places (stays, tours: by date, not stock) at the price the buyer saw;
+    OrderError rolls the order back. Slots are locked before the variants' stock."""
+    booked = [line for line in lines if getattr(line, "booking_date", None)]
+    if not booked:
+        return
+    prices = dict(ProductVariant.objects.filter(pk__in={line.variant.pk for line in booked}).values_list("pk", "price"))
+    for line in booked:
+        if prices.get(line.variant.pk) != line.unit_price:
+            raise OrderError(_("Giá của “%(name)s” vừa thay đổi; vui lòng xem lại giỏ hàng.") % {"name": line.label})
+    try:
+        bookings.take([bookings.Booking(line.variant.pk, line.booking_date, line.quantity) for line in booked])
+    except bookings.BookingError as error:
+        line = next(line for line in booked if (line.variant.pk, line.booking_date) == (error.variant_id, error.date))
+        raise OrderError(bookings.too_few(line.variant, error.date, error.left)) from None
+
+
 def take_stock(lines):
     """Take every line's units at the price the buyer saw; OrderError rolls the order back."""
+    lines = [line for line in lines if not getattr(line, "booking_date", None)]  # bookings take places
+    if not lines:
+        return
     try:
         inventory.take([inventory.Taking(line.variant.pk, line.quantity, line.unit_price) for line in lines])
     except inventory.StockError as error:
@@ -185,11 +208,17 @@ def release_stock(order: Order):
     """Put the order's units back on the shelf, once (inside the caller's transaction)."""
     if not order.stock_reserved:
         return
-    quantities = {}
-    for variant_id, quantity in OrderLine.objects.filter(suborder__order=order, variant__isnull=False).values_list(
-            "variant_id", "quantity"):
-        quantities[variant_id] = quantities.get(variant_id, 0) + quantity
-    inventory.give_back(quantities)
+    quantities, booked = {}, []
+    for variant_id, quantity, date in OrderLine.objects.filter(suborder__order=order, variant__isnull=False).values_list(
+            "variant_id", "quantity", "booking_date"):
+        if date:  # a booking: its places go back, not stock
+            booked.append(bookings.Booking(variant_id, date, quantity))
+        else:
+            quantities[variant_id] = quantities.get(variant_id, 0) + quantity
+    if booked:
+        bookings.give_back(booked)
+    if quantities:
+        inventory.give_back(quantities)
     order.stock_reserved = False
     order.save(update_fields=["stock_reserved"])
 

@@ -83,15 +83,19 @@ class Parcel:
 
 def parcels(lines, province, method) -> list[Parcel]:
     """The order's lines as one parcel per producer, each with its fee (none over the free-shipping
-    threshold). Lines need `producer`, `weight_grams`, `quantity` and `total`. Raises NoRate."""
+    threshold). Lines need `producer`, `weight_grams`, `quantity` and `total`. Raises NoRate.
+    Bookings (lines with `is_booking`: stays, tours) ship nothing: a producer's part with only
+    bookings has no fee, and only goods count towards the threshold."""
     by_producer = {}
     for line in lines:
         by_producer.setdefault(line.producer, []).append(line)
-    free = is_free_shipping(sum(line.total for line in lines))
+    free = is_free_shipping(sum(line.total for line in lines if not getattr(line, "is_booking", False)))
     result = []
     for producer, producer_lines in by_producer.items():
-        weight = sum(line.weight_grams * line.quantity for line in producer_lines)
-        result.append(Parcel(producer, producer_lines, weight, 0 if free else parcel_fee(province, method, weight)))
+        goods = [line for line in producer_lines if not getattr(line, "is_booking", False)]
+        weight = sum(line.weight_grams * line.quantity for line in goods)
+        fee = 0 if free or not goods else parcel_fee(province, method, weight)
+        result.append(Parcel(producer, producer_lines, weight, fee))
     return result
 
 

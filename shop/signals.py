@@ -1,15 +1,17 @@
 """Every signal receiver of the shop: carts joining accounts at sign-in, officers' permissions on
-campaigns, the demo campaign, and the cached shipping table."""
+campaigns, the demo campaign, the cached shipping table, and “tell me when it is back” e-mails."""
 
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from catalog.demo import demo_loaded, demo_removed
+from catalog.inventory import stock_changed
 from catalog.permissions import roles_set_up
 from shop import shipping
 from shop.cart import SESSION_KEY, merge_into_account
-from shop.models import ShippingRate, ShippingZone
+from shop.emails import send_stock_alerts
+from shop.models import ShippingRate, ShippingZone, StockAlert
 from shop.promotions import access, demo
 from shop.promotions.models import CampaignPage
 
@@ -49,3 +51,13 @@ def remove_demo_campaign(sender, **kwargs):
 @receiver(m2m_changed, sender=ShippingZone.provinces.through)
 def shipping_rates_changed(**kwargs):
     shipping.forget_rate_table()
+
+
+@receiver(stock_changed)
+def stock_came_back(sender, product_ids, availability_changed=(), **kwargs):
+    """A pack sold out or came back (sent after commit): e-mail those waiting for it; the task
+    skips products that still cannot be bought."""
+    waiting = sorted(set(StockAlert.objects.filter(product_id__in=availability_changed, notified_at__isnull=True)
+                         .values_list("product_id", flat=True)))
+    if waiting:
+        send_stock_alerts.enqueue(product_ids=waiting)

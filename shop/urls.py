@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shop import accounts, views
+from shop import accounts, interest, views
 
 app_name = "shop"
 
@@ -11,10 +11,13 @@ urlpatterns = [
     path("gio-hang/cap-nhat/", views.cart_update, name="cart_update"),
     path("gio-hang/ma-giam-gia/", views.cart_voucher, name="cart_voucher"),
     path("thanh-toan/", views.checkout, name="checkout"),
+    path("thanh-toan/tam-tinh/", views.checkout_quote, name="checkout_quote"),
     path("don-hang/<str:number>/", views.order_detail, name="order"),
     path("don-hang/<str:number>/huy/", views.order_cancel, name="order_cancel"),
     path("don-hang/<str:number>/thanh-toan-the/", views.order_pay, name="order_pay"),
     path("dia-chi/xa/", views.communes, name="communes"),
+    path("bao-khi-co-hang/<int:product_id>/", interest.stock_alert, name="stock_alert"),
+    path("tai-khoan/yeu-thich/<int:product_id>/", interest.wishlist_toggle, name="wishlist_toggle"),
     path("tai-khoan/", accounts.account, name="account"),
     path("tai-khoan/dang-nhap/", accounts.sign_in, name="login"),
     path("tai-khoan/dang-xuat/", accounts.sign_out, name="logout"),

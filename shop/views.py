@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,9 +19,11 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
-from catalog.models import Commune
+from catalog.addresses import place_label, sorted_places
+from catalog.models import Commune, Province
+from catalog.text import format_vnd
 from catalog.validators import parse_id
-from shop import orders, payments, vietqr
+from shop import bookings, orders, payments, vietqr
 from shop import cart as carts
 from shop.forms import CheckoutForm
 from shop.models import DeliveryMethod, Order, SavedAddress
@@ -52,18 +55,51 @@ def cart_view(request):
     return render(request, "shop/cart.html", {"cart": checked})
 
 
+def wants_json(request) -> bool:
+    """Did a script ask for JSON (`Accept: application/json`) rather than a page?"""
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @require_POST
 def cart_add(request):
+    """Add to the cart. A form posted by a script (cart.js, asking for JSON) gets the line added
+    and the cart's figures for its panel; a plain form is redirected back with a message."""
     try:
         variant = carts.sellable_variant(request.POST.get("variant"))
-        quantity = carts.parse_quantity(request.POST.get("quantity", "1"))
-        cart = carts.cart_for(request, create=True)
-        messages.success(request, carts.add(cart, variant, quantity))
+        if variant.product.is_bookable:  # a stay or tour: a date and a number of guests
+            date = bookings.parse_date(request.POST.get("date"))
+            guests = bookings.parse_guests(request.POST.get("guests", request.POST.get("quantity", "1")))
+            cart = carts.cart_for(request, create=True)
+            message = bookings.add_to_cart(cart, variant, date, guests)
+        else:
+            quantity = carts.parse_quantity(request.POST.get("quantity", "1"))
+            cart = carts.cart_for(request, create=True)
+            message = carts.add(cart, variant, quantity)
         offers.record_add_to_cart(variant)
     except ValueError as error:
+        if wants_json(request):
+            return JsonResponse({"ok": False, "error": str(error)}, status=400)
         messages.error(request, str(error))
         return _back(request, "shop:cart")
+    if wants_json(request):
+        return JsonResponse(_added(cart, variant, message))
+    messages.success(request, message)
     return redirect("shop:cart") if request.POST.get("go") == "cart" else _back(request, "shop:cart")
+
+
+def _added(cart, variant, message) -> dict:
+    """The panel's contents after an add: the line as it stands in the cart, and the cart's figures
+    (money formatted here, never in the browser)."""
+    checked = carts.check(cart)
+    line = next((line for line in checked.lines if line.variant.pk == variant.pk), None)
+    return {
+        "ok": True, "message": message, "changes": [str(change) for change in checked.changes],
+        "line": None if line is None else {
+            "name": line.product.title, "pack": line.variant.name, "quantity": line.quantity,
+            "unit_price": line.net_unit_price, "unit_price_display": format_vnd(line.net_unit_price),
+            "total_display": format_vnd(line.net_total)},
+        "cart": {"count": checked.count, "total": checked.total, "total_display": format_vnd(checked.total)},
+    }
 
 
 @require_POST
@@ -108,12 +144,48 @@ def cart_voucher(request):
 
 def shipping_quote(checked, province, method):
     """The delivery fee for the summary, or (None, message) when no rate applies."""
+    if checked.bookings_only:  # stays and tours ship nothing
+        return 0, ""
     if not (province and method):
         return None, ""
     try:
         return sum(parcel.fee for parcel in parcels(checked.lines, province, method)), ""
     except NoRate as error:
         return None, str(error)
+
+
+def fee_text(fee, problem) -> str:
+    """How the summary shows the delivery fee (the template and `checkout_quote` alike)."""
+    if fee is None:
+        return problem or _("chọn tỉnh để tính")
+    return _("Miễn phí") if fee == 0 else format_vnd(fee)
+
+
+@require_GET
+@never_cache
+def checkout_quote(request):
+    """The checkout summary for a province and delivery method, for checkout.js: the same figures
+    the order will charge (`shipping_quote`, and the cart's offers and voucher), all computed here.
+    Read-only: what the cart check would fix is rolled back and listed in `changes`, so the buyer
+    is still told again when placing the order."""
+    province_id = parse_id(request.GET.get("province"))
+    province = Province.objects.filter(pk=province_id).first() if province_id is not None else None
+    method = request.GET.get("delivery_method") or DeliveryMethod.STANDARD
+    if method not in DeliveryMethod.values:
+        return JsonResponse({"error": _("Cách giao hàng không hợp lệ.")}, status=400)
+    with transaction.atomic():
+        checked = carts.check(carts.cart_for(request))
+        transaction.set_rollback(True)
+    if not checked.lines:
+        return JsonResponse({"error": _("Giỏ hàng của bạn đang trống.")}, status=409)
+    fee, problem = shipping_quote(checked, province, method)
+    total = checked.total + fee if fee is not None else None
+    return JsonResponse({
+        "subtotal": checked.subtotal, "discount": checked.discount_total, "shipping_fee": fee, "total": total,
+        "display": {"subtotal": format_vnd(checked.subtotal), "discount": f"−{format_vnd(checked.discount_total)}",
+                    "shipping_fee": fee_text(fee, problem), "total": format_vnd(total) if total is not None else ""},
+        "problem": problem, "changes": [str(change) for change in checked.changes],
+    })
 
 
 @ratelimit(group="checkout", key="ip", rate=lambda group, request: settings.RATE_LIMITS[group], method="POST")  # 429
@@ -132,19 +204,20 @@ def checkout(request):
         return redirect("shop:cart")
     addresses = list(SavedAddress.objects.filter(user=request.user).select_related("commune", "province")) \
         if request.user.is_authenticated else []
+    bookings_only = checked.bookings_only
     if reused is not None:
-        form = CheckoutForm({**request.POST.dict(), "idempotency_key": str(uuid.uuid4())})
+        form = CheckoutForm({**request.POST.dict(), "idempotency_key": str(uuid.uuid4())}, bookings_only=bookings_only)
         form.is_valid()
         form.add_error(None, _("Biểu mẫu đặt hàng này đã được dùng; hãy kiểm tra lại thông tin rồi bấm Đặt hàng."))
     elif request.method == "POST":
-        form = CheckoutForm(request.POST)
+        form = CheckoutForm(request.POST, bookings_only=bookings_only)
         valid = form.is_valid()
         if valid and "recalculate" not in request.POST and not checked.changes:
             order = _place(request, form, checked)
             if order:
                 return _pay(request, order)
     else:
-        form = CheckoutForm(initial=_initial(request, addresses))
+        form = CheckoutForm(initial=_initial(request, addresses), bookings_only=bookings_only)
     for change in checked.changes:  # shown once; submitting again accepts them
         messages.warning(request, change)
     data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
@@ -199,7 +272,7 @@ def _place(request, form, checked):
     started = timezone.now()
     try:
         order = orders.place_order(
-            lines=checked.lines, contact=contact, delivery_method=data["delivery_method"],
+            lines=checked.lines, contact=contact, delivery_method=data["delivery_method"] or DeliveryMethod.STANDARD,
             payment_method=data["payment_method"], idempotency_key=data["idempotency_key"], user=request.user,
             voucher_code=checked.voucher_code,
         )
@@ -211,7 +284,7 @@ def _place(request, form, checked):
         form.add_error(None, _("Biểu mẫu đặt hàng này đã được dùng; hãy kiểm tra lại thông tin rồi bấm Đặt hàng."))
         return None
     _remember_placed(request, order)
-    if request.user.is_authenticated and data.get("save_address"):
+    if request.user.is_authenticated and data.get("save_address") and data["commune"] and data["province"]:
         SavedAddress.objects.get_or_create(
             user=request.user, name=data["name"], phone=data["phone"], street=data["street"],
             commune=data["commune"], province=data["province"])
@@ -245,7 +318,7 @@ def order_detail(request, number):
         messages.warning(request, _("Bạn chưa hoàn tất thanh toán thẻ. Đơn hàng được giữ đến hạn thanh toán."))
     suborders = order.suborders.select_related("producer").prefetch_related("lines")
     context = {"order": order, "suborders": suborders, "events": order.events.select_related("suborder__producer"),
-               "token": request.GET.get("t", "")}
+               "token": request.GET.get("t", ""), "bookings": bookings.booked_lines(order)}
     if order.payment_method == PaymentMethod.VIETQR and order.is_awaiting_payment:
         payload = payments.vietqr_payload(order)
         context.update(vietqr_svg=mark_safe(vietqr.svg(payload)), transfer_message=payments.transfer_message(order),
@@ -282,10 +355,11 @@ def order_cancel(request, number):
 
 @require_GET
 def communes(request):
-    """Communes of a province, for the address form's second drop-down."""
+    """Communes of a province, for the address form's second drop-down: sorted by the place's own
+    name, with `label` as the form shows it ('Ba Đình (Phường)') beside the official `name`."""
     province = parse_id(request.GET.get("tinh"))
     if province is None:
         return JsonResponse({"error": _("Thiếu tỉnh/thành phố.")}, status=400)
-    rows = Commune.objects.filter(province_id=province).order_by("name").values_list("pk", "name")
-    return JsonResponse({"communes": [{"id": pk, "name": name} for pk, name in rows]})
+    rows = sorted_places(Commune.objects.filter(province_id=province).only("pk", "name"))
+    return JsonResponse({"communes": [{"id": row.pk, "name": row.name, "label": place_label(row.name)} for row in rows]})
 

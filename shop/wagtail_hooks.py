@@ -27,7 +27,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from catalog import exports as catalog_exports
 from catalog import roles
-from shop import admin_views, exports
+from shop import admin_views, booking_views, exports
 from shop.admin_views import ORDERS, SUBORDERS
 from shop.admin_views import deny_with_403 as deny
 from shop.models import Order, SubOrder
@@ -136,9 +136,34 @@ class CampaignReportViewSet(ViewSet):
         ]
 
 
+class BookingsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return booking_views.may_see_bookings(request.user)
+
+
+class BookingsViewSet(ViewSet):
+    """Stays and tours booked per day (producers: their own; officers: their province; national: all)."""
+
+    name = booking_views.BOOKINGS
+    url_prefix = "dat-cho"
+    icon = "date"
+    menu_label = _("Đặt chỗ")
+    menu_name = "bookings"
+    menu_order = 245
+    add_to_admin_menu = True
+    menu_item_class = BookingsMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", deny(booking_views.BookingDaysView.as_view()), name="index"),
+            path("so-cho/", deny(booking_views.set_capacity), name="capacity"),
+            path("kiem-tra/<str:token>/", deny(booking_views.BookingCheckView.as_view()), name="check"),
+        ]
+
+
 @hooks.register("register_admin_viewset")
 def register_order_viewsets():
-    return [OrderViewSet(), ProducerOrdersViewSet(), CampaignReportViewSet()]
+    return [OrderViewSet(), ProducerOrdersViewSet(), CampaignReportViewSet(), BookingsViewSet()]
 
 
 def _campaign_out_of_scope(request, page):

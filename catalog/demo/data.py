@@ -36,13 +36,15 @@ class Cert:
 
 @dataclass(frozen=True)
 class Pack:
-    """A variant: SKU suffix, name, shipping weight in grams, price in đồng, stock."""
+    """A variant: SKU suffix, name, shipping weight in grams, price in đồng, stock; a bookable
+    service (community tourism) has no weight (None) and `capacity` guests per date instead."""
 
     code: str
     name: str
-    grams: int
+    grams: int | None
     price: int
     stock: int
+    capacity: int | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Product:
     shelf_life: str = ""
     geographical_indication: str = ""
     months: tuple[int, ...] = ()  # season; empty = all year
+    sold_in_season_only: bool = False  # fresh produce: not for sale outside `months`
     standards: tuple[str, ...] = ()  # Standard slugs
     featured: bool = False
 
@@ -112,7 +115,7 @@ PRODUCERS: tuple[Producer, ...] = (
                             "Vụ sớm từ giữa tháng 5, vụ chính từ tháng 6 đến đầu tháng 7.</p>",
                 storage="Bảo quản ngăn mát tủ lạnh 2–5 °C, dùng trong 5 ngày.",
                 shelf_life="5–7 ngày trong ngăn mát",
-                geographical_indication="Thanh Hà", months=(5, 6, 7), standards=("vietgap", "globalgap"),
+                geographical_indication="Thanh Hà", sold_in_season_only=True, months=(5, 6, 7), standards=("vietgap", "globalgap"),
                 featured=True,
                 certs=(Cert(4, 78, 2410, "2024-08-15"),),
                 packs=(Pack("1KG", "Hộp 1 kg", 1000, 65_000, 120),
@@ -485,7 +488,7 @@ PRODUCERS: tuple[Producer, ...] = (
                 intro="Mận hậu giòn, chua ngọt, thu hoạch tháng 5–7.",
                 description="<p>Hái khi quả vừa chín, đóng thùng có lỗ thoáng.</p>",
                 storage="Ngăn mát, dùng trong 7 ngày.",
-                months=(5, 6, 7), standards=("vietgap",),
+                months=(5, 6, 7), sold_in_season_only=True, standards=("vietgap",),
                 certs=(Cert(3, 62, 1422, "2024-06-12"),),
                 packs=(Pack("3KG", "Thùng 3 kg", 3000, 150_000, 60),
                        Pack("5KG", "Thùng 5 kg", 5000, 240_000, 30)),
@@ -513,7 +516,7 @@ PRODUCERS: tuple[Producer, ...] = (
                 intro="Xoài tròn chín cây, vỏ mỏng, thịt vàng, thơm đậm. OCOP 4 sao.",
                 description="<p>Thu hái từ tháng 4 đến tháng 6, tuyển quả đều.</p>",
                 storage="Nhiệt độ phòng cho chín tiếp; ngăn mát khi đã chín.",
-                geographical_indication="Yên Châu", months=(4, 5, 6), standards=("vietgap",), featured=True,
+                geographical_indication="Yên Châu", sold_in_season_only=True, months=(4, 5, 6), standards=("vietgap",), featured=True,
                 certs=(Cert(4, 79, 1256, "2024-05-16"),),
                 packs=(Pack("3KG", "Thùng 3 kg", 3000, 180_000, 70),
                        Pack("5KG", "Thùng 5 kg", 5000, 290_000, 40)),
@@ -548,11 +551,11 @@ PRODUCERS: tuple[Producer, ...] = (
                 code="DLBA", title="Du lịch cộng đồng bản Áng", group="du-lich", subgroup="du-lich-cong-dong",
                 intro="Trải nghiệm một ngày hoặc nghỉ đêm ở nhà sàn người Thái, rừng thông và đồi chè Mộc Châu.",
                 description="<p>Gói dịch vụ gồm hướng dẫn viên người bản, bữa ăn truyền thống và văn nghệ.</p>",
-                usage="Đặt trước ít nhất 3 ngày; phiếu dịch vụ gửi qua bưu điện hoặc nhận tại bản.",
+                usage="Chọn ngày và số khách khi đặt; phiếu đặt chỗ có mã QR gửi qua email, đưa chủ nhà khi đến.",
                 certs=(Cert(3, 68, 1430, "2024-06-12"),),
-                # weight_grams must be ≥ 1: a service is shipped as a printed voucher.
-                packs=(Pack("1N", "Gói trải nghiệm 1 ngày (1 người)", 20, 350_000, 200),
-                       Pack("2N1D", "Gói 2 ngày 1 đêm (1 người)", 20, 750_000, 100)),
+                # Booked by date (shop.bookings): no weight, no parcel; places per date instead of stock.
+                packs=(Pack("1N", "Tour trải nghiệm 1 ngày / người", None, 350_000, 0, capacity=20),
+                       Pack("2N1D", "2 ngày 1 đêm homestay nhà sàn / người", None, 750_000, 0, capacity=12)),
             ),
         ),
     ),

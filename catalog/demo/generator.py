@@ -305,6 +305,7 @@ class Generator:
                     numchild=0, content_type_id=self.product_type.pk,
                     producer_id=producer.pk, group_id=self.groups[group_slug].pk,
                     subgroup_id=subgroup.pk if subgroup else None,
+                    sold_in_season_only=bool(subgroup and subgroup.slug in SEASONAL_SUBGROUPS),  # fresh: seasons below
                     intro=SYNTHETIC_NOTE, description=f"<p>{SYNTHETIC_NOTE}</p>",
                     is_demo_data=True,
                 )
@@ -329,7 +330,9 @@ class Generator:
                 price = round(grams * self.rng.randint(low, high) * (1 - 0.04 * order) / 1000) * 1000
             variants.append(ProductVariant(
                 product_id=page.pk, sku=f"{SKU_PREFIX}-{page.number:06d}-{order + 1}", name=name,
-                weight_grams=grams, price=max(price, 5_000), stock=self.rng.choice([0, 5, 20, 50, 100, 300]),
+                weight_grams=None if group_slug == "du-lich" else grams, price=max(price, 5_000),
+                stock=self.rng.choice([0, 5, 20, 50, 100, 300]),
+                capacity_per_date=12 if group_slug == "du-lich" else None,  # booked by date (no rng draw: same data)
                 sort_order=order,
             ))
         return variants

@@ -184,12 +184,13 @@ def create_product(producer: ProducerPage, item: data.Product, refs: References,
         storage=item.storage,
         shelf_life=item.shelf_life,
         geographical_indication=item.geographical_indication,
+        sold_in_season_only=item.sold_in_season_only,
         featured=item.featured,
         is_demo_data=True,  # prices and stock below are invented
     )
     page.variants = [
         ProductVariant(sku=f"DEMO-{item.code}-{pack.code}", name=pack.name, weight_grams=pack.grams,
-                       price=pack.price, stock=pack.stock, sort_order=order)
+                       price=pack.price, stock=pack.stock, capacity_per_date=pack.capacity, sort_order=order)
         for order, pack in enumerate(item.packs)
     ]
     page.images = [ProductImage(image=card, caption="Ảnh minh hoạ (dữ liệu demo)", sort_order=0)]

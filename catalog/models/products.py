@@ -73,6 +73,11 @@ class ProductPage(Page):
         "catalog.Month", blank=True, verbose_name=_("mùa vụ (tháng)"),
         help_text=_("Để trống nếu sản phẩm có quanh năm."),
     )
+    sold_in_season_only = models.BooleanField(
+        _("chỉ bán trong mùa vụ"), default=False,
+        help_text=_("Hàng tươi (quả, rau…): ngoài các tháng mùa vụ không bán được, người mua có thể đăng ký "
+                    "nhận tin khi vào mùa. Bỏ chọn cho hàng khô, chế biến bán quanh năm."),
+    )
     geographical_indication = models.CharField(
         _("chỉ dẫn địa lý"), max_length=200, blank=True,
         help_text=_("Tên chỉ dẫn địa lý được bảo hộ, ví dụ “Thanh Hà” cho vải thiều."),
@@ -90,7 +95,10 @@ class ProductPage(Page):
     )
 
     content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("group"), FieldPanel("subgroup")]),
+        # One above the other: side by side, the group chooser squeezed its name one word per line
+        # and the sub-group select ran under the minimap.
+        FieldPanel("group"),
+        FieldPanel("subgroup"),
         FieldPanel("intro"),
         FieldPanel("description"),
         InlinePanel("images", label=_("Ảnh sản phẩm"), min_num=0, max_num=12),
@@ -100,6 +108,7 @@ class ProductPage(Page):
             heading=_("Thông tin sản phẩm"),
         ),
         FieldPanel("season_months", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("sold_in_season_only"),
         FieldPanel("standards", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [FieldPanel("geographical_indication"), FieldPanel("traceability_url"), FieldPanel("gtin")],
@@ -177,7 +186,15 @@ class ProductPage(Page):
 
     @property
     def in_stock(self) -> bool:
+        if self.is_bookable:  # sold by date: places, not stock (`shop.bookings`)
+            return any(v.capacity_per_date for v in self.variant_list)
         return any(v.stock > 0 for v in self.variant_list)
+
+    @property
+    def is_bookable(self) -> bool:
+        """Community tourism (OCOP group 6): stays and tours booked for a date and a number of
+        guests, with places per date, instead of parcels."""
+        return is_bookable_group(self.group_id)
 
     @cached_property
     def image_list(self):
@@ -204,6 +221,16 @@ class ProductPage(Page):
         months = self.season_month_numbers
         return not months or (month or timezone.localdate().month) in months
 
+    def season_closed(self, month: int | None = None) -> bool:
+        """Out of season and sold only in season (fresh produce): it cannot be bought now."""
+        return self.sold_in_season_only and not self.in_season(month)
+
+    def next_season_month(self, month: int | None = None) -> int | None:
+        """The first season month after `month` (this month by default), wrapping past December."""
+        months = self.season_month_numbers
+        month = month or timezone.localdate().month
+        return next((m for m in months if m > month), months[0] if months else None)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # One query for the producer and its places (the card, address and JSON-LD use them).
@@ -213,6 +240,25 @@ class ProductPage(Page):
         )
         context["producer"] = self.producer
         return context
+
+
+BOOKABLE_GROUP = "du-lich"
+_group_is_bookable: dict[int, bool] = {}  # group id → bookable; groups are seeded once and never re-slugged
+
+
+def is_bookable_group(group_id) -> bool:
+    """Is this product group sold by booking? Asked once per group and process, so product cards
+    cost no query."""
+    if group_id is None:
+        return False
+    if group_id not in _group_is_bookable:
+        from catalog.models.taxonomy import ProductGroup
+
+        slug = ProductGroup.objects.filter(pk=group_id).values_list("slug", flat=True).first()
+        if slug is None:
+            return False
+        _group_is_bookable[group_id] = slug == BOOKABLE_GROUP
+    return _group_is_bookable[group_id]
 
 
 class ProductImage(Orderable):
@@ -229,10 +275,16 @@ class ProductVariant(Orderable):
     product = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="variants")
     sku = models.CharField(_("mã SKU"), max_length=64, unique=True)
     name = models.CharField(_("quy cách"), max_length=100, help_text=_("Ví dụ: Hộp 500 g, Thùng 10 kg"))
-    weight_grams = models.PositiveIntegerField(_("khối lượng (g)"), validators=[MinValueValidator(1)])
+    weight_grams = models.PositiveIntegerField(
+        _("khối lượng (g)"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Bắt buộc với hàng gửi đi; để trống với dịch vụ du lịch đặt theo ngày."))
     price = models.PositiveBigIntegerField(_("giá (đồng)"))
     stock = models.PositiveIntegerField(_("tồn kho"), default=0)
     gtin = models.CharField(_("mã vạch GTIN"), max_length=14, blank=True, validators=[validate_gtin])
+    capacity_per_date = models.PositiveIntegerField(
+        _("số chỗ mỗi ngày"), null=True, blank=True,
+        help_text=_("Dịch vụ du lịch: số khách nhận mỗi ngày (giá là giá một khách). Đổi hoặc đóng từng ngày ở "
+                    "mục Đặt chỗ."))
 
     panels = [
         FieldRowPanel([FieldPanel("sku"), FieldPanel("name")]),
@@ -240,7 +292,7 @@ class ProductVariant(Orderable):
             FieldPanel("weight_grams"), FieldPanel("price"),
             FieldPanel("stock", read_only=True, help_text=_("Sửa ở mục Tồn kho: đơn hàng trừ tồn kho, xuất bản trang không ghi đè.")),
         ]),
-        FieldPanel("gtin"),
+        FieldRowPanel([FieldPanel("gtin"), FieldPanel("capacity_per_date")]),
     ]
 
     class Meta(Orderable.Meta):
@@ -249,7 +301,9 @@ class ProductVariant(Orderable):
         constraints = [
             models.CheckConstraint(condition=models.Q(price__gte=0), name="variant_price_not_negative"),
             models.CheckConstraint(condition=models.Q(stock__gte=0), name="variant_stock_not_negative"),
-            models.CheckConstraint(condition=models.Q(weight_grams__gte=1), name="variant_weight_positive"),
+            # No weight (None) only for bookable services, which ship nothing (checked in the form).
+            models.CheckConstraint(condition=models.Q(weight_grams__isnull=True) | models.Q(weight_grams__gte=1),
+                                   name="variant_weight_positive_or_none"),
         ]
 
     def __str__(self):

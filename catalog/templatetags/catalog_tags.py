@@ -190,7 +190,9 @@ def product_json_ld(context, product, images=None):
             "sku": variant.sku,
             "price": int(variant.price),
             "priceCurrency": "VND",
-            "availability": "https://schema.org/InStock" if variant.stock > 0 else "https://schema.org/OutOfStock",
+            # A bookable service (stays, tours) has places per date, not stock.
+            "availability": "https://schema.org/InStock" if variant.stock > 0 or variant.capacity_per_date
+            else "https://schema.org/OutOfStock",
             "url": url,
         }
         if (field := _gtin_field(variant.gtin)) is not None:

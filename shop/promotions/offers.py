@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from catalog.models import ProductPage
+from catalog.text import format_vnd
 from shop.models import Order
 from shop.order_rules import OrderStatus
 from shop.promotions.coverage import covers, load_rules
@@ -159,3 +160,77 @@ def record_add_to_cart(variant, now=None) -> CampaignPage | None:
     if offer.campaign is not None:
         CampaignDailyStat.objects.bump(offer.campaign.pk, "add_to_carts")
     return offer.campaign
+
+
+# --- Campaigns in sight: cards, product pages, the cart -----------------------------------------
+
+def running_campaigns(now=None) -> list:
+    """Every live campaign running now, automatic or with a code, ending soonest first, loaded
+    with their rules (one query when none runs, four otherwise)."""
+    now = now or timezone.now()
+    return load_rules(CampaignPage.objects.live().filter(starts_at__lte=now, ends_at__gt=now)
+                      .select_related("province", "hero_image").order_by("ends_at", "pk"))
+
+
+@dataclass
+class ProductOffer:
+    """What a card or product page says about a running campaign: an automatic discount (the
+    price from `min_price` after it), or a code the buyer can enter."""
+
+    campaign: CampaignPage
+    old_price: int | None = None
+    price: int | None = None  # after the automatic discount; None for a voucher
+
+    @property
+    def needs_code(self) -> bool:
+        return bool(self.campaign.voucher_code)
+
+    @property
+    def short_label(self) -> str:
+        """'−10%' or '−20.000 ₫'."""
+        campaign = self.campaign
+        if campaign.discount_kind == CampaignPage.DiscountKind.PERCENT:
+            return f"−{campaign.discount_value}%"
+        return f"−{format_vnd(campaign.discount_value)}"
+
+
+def product_offer(product, campaigns, price=None) -> ProductOffer | None:
+    """The offer to show for `product` at `price` (its lowest by default): the best automatic
+    campaign covering it, else the best voucher covering it, else None. `campaigns` come from
+    `running_campaigns`; reading them costs no query per product."""
+    price = product.min_price if price is None else price
+    if price is None or not campaigns:
+        return None
+    automatic = best_offer(product, price, [c for c in campaigns if not c.voucher_code])
+    if automatic.campaign is not None:
+        return ProductOffer(automatic.campaign, price, price - automatic.unit_discount)
+    voucher = best_offer(product, price, [c for c in campaigns if c.voucher_code])
+    return ProductOffer(voucher.campaign, price) if voucher.campaign is not None else None
+
+
+@dataclass
+class VoucherSuggestion:
+    campaign: CampaignPage
+    saving: int  # đồng the code would take off the cart as it is
+
+    @property
+    def code(self) -> str:
+        return self.campaign.voucher_code
+
+
+def suggest_voucher(lines, user=None, campaigns=None, now=None) -> VoucherSuggestion | None:
+    """The running voucher that would save the most on these checked lines beyond the discounts
+    they already have (discounts never stack), if one saves anything and this buyer may still use it."""
+    now = now or timezone.now()
+    campaigns = running_campaigns(now) if campaigns is None else campaigns
+    best = None
+    for campaign in (c for c in campaigns if c.voucher_code):
+        saving = sum(max(0, campaign.unit_discount(line.unit_price) - line.discount) * line.quantity
+                     for line in lines if covers(campaign, line.product))
+        if saving > 0 and (best is None or saving > best.saving):
+            try:
+                check_voucher(campaign, campaign.voucher_code, buyer=Buyer(user=user), now=now)
+            except VoucherError:
+                continue
+            best = VoucherSuggestion(campaign, saving)
+    return best

@@ -90,7 +90,8 @@ def certificate_expiry(day=None, days=EXPIRING_DAYS):
 
 
 def certified_per_year(day=None):
-    """[(year, products)] of live products with a recognition decision that year, gaps filled with 0."""
+    """[(year, products)] of live products with a recognition decision that year, gaps filled with 0,
+    up to `day`'s year even before its first decision: the chart then lines up with this year's targets."""
     day = day or timezone.localdate()
     counts = dict(
         Certificate.objects.filter(product__live=True, decision_date__lte=day).order_by()
@@ -99,7 +100,7 @@ def certified_per_year(day=None):
     )
     if not counts:
         return []
-    return [(year, counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)]
+    return [(year, counts.get(year, 0)) for year in range(min(counts), max(max(counts), day.year) + 1)]
 
 
 def with_progress(targets):

@@ -139,7 +139,7 @@ def summary_pages(client) -> int | None:
     summary = re.search(r'<section class="w-summary".*?</section>', html, re.S)
     if summary is None:
         return None
-    match = re.search(r"([\d.,]+)\s+(?:Page|Pages|Trang)\b", re.sub(r"<[^>]+>", " ", summary.group(0)))
+    match = re.search(r"([\d.,]+)\s+(?:pages?|trang)\b", re.sub(r"<[^>]+>", " ", summary.group(0)), re.I)
     return int(re.sub(r"\D", "", match.group(1))) if match else None
 
 

@@ -186,3 +186,10 @@ def test_officers_can_add_targets_in_the_admin(admin_client):
     })
     assert response.status_code == 302
     assert ProvinceTarget.objects.get().new_products == 50
+
+
+def test_the_yearly_trend_reaches_this_year_with_no_decision_yet():
+    """Beside this year's (empty) target block, the chart ends on this year at zero, not last year."""
+    today = timezone.localdate()
+    make_product(stars=4, decision_date=datetime.date(today.year - 2, 3, 1))
+    assert figures.certified_per_year(today) == [(today.year - 2, 1), (today.year - 1, 0), (today.year, 0)]

@@ -229,6 +229,9 @@ WAGTAIL_SITE_NAME = "OCOP Việt Nam"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAIL_I18N_ENABLED = False
+# No Gravatar: the machines have no internet and e-mail hashes should not leave the site; avatars
+# are Wagtail's default image (or the one a user uploads).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Uploads: images up to 5 MB and 20 megapixels; scans of decisions as PDF or images.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
@@ -250,6 +253,7 @@ PERIODIC_TASKS = [
     ("shop.tasks.expire_unpaid_orders", "*/5 * * * *"),  # unpaid online orders past their window
     ("search.tasks.refresh_certificate_stars", "5 0 * * *"),  # certificates expire at midnight
     ("catalog.tasks.send_certificate_reminders", "15 0 * * *"),  # 90 and 30 days before expiry
+    ("shop.tasks.open_seasons", "30 0 * * *"),  # seasons opening: e-mail those who asked to be told
 ]
 RQ = {"WORKER_CLASS": "storefront.task_queue.PromptWorker", "JOB_CLASS": "django_tasks_rq.Job"}
 TASKS_CLEANUP_SECONDS = env_int("TASKS_CLEANUP_SECONDS", 60)  # how often RQ workers look for dead workers' jobs
@@ -335,6 +339,7 @@ RATE_LIMITS = {
     "password_reset_ip": "5/h",  # password-reset e-mails asked per client address
     "password_reset_email": "3/h",  # ... and per e-mail address
     "claim_email": "3/h",  # "claim my guest orders" e-mails per account
+    "stock_alert": "10/h",  # "tell me when it is back / in season" requests per client address
 }
 RATELIMIT_VIEW = "storefront.security.ratelimited"  # the 429 page
 RATELIMIT_FAIL_OPEN = True  # a Redis that is down lets requests through, as the cache misses (IGNORE_EXCEPTIONS)
@@ -406,7 +411,7 @@ CSP_ADMIN_POLICY = {"DIRECTIVES": {
     **_public,
     "script-src": [SELF, UNSAFE_INLINE, "'report-sample'"],
     "style-src": [SELF, UNSAFE_INLINE, "'report-sample'"],
-    "img-src": [*_public["img-src"], "blob:", "www.gravatar.com"],
+    "img-src": [*_public["img-src"], "blob:"],
     "connect-src": [SELF, "https://releases.wagtail.org"],
     "frame-src": [SELF, *CSP_VIDEO_ORIGINS],
     "frame-ancestors": [SELF],
