@@ -14,6 +14,7 @@ from django.utils.html import strip_tags
 
 from catalog.models import Certificate, ProducerPage, ProductImage, ProductPage, ProductVariant
 from catalog.models.certificates import current_certificate, lapse
+from catalog.models.products import BOOKABLE_GROUP
 from catalog.text import fold
 from search.terms import all_keys, exact_words, name_start, terms_of
 
@@ -134,12 +135,14 @@ def records_for(product_ids, producer_cache: dict | None = None) -> list[Product
         p["pk"]: p for p in ProducerPage.objects.filter(pk__in={p["producer_id"] for p in products}).values(*PRODUCER_FIELDS)
     }
     texts = producer_texts(producers, producer_cache)
+    bookable = {p["pk"] for p in products if p["group__slug"] == BOOKABLE_GROUP}
     prices, stock = defaultdict(list), defaultdict(int)
-    for product_id, price, quantity in ProductVariant.objects.filter(product_id__in=ids).values_list(
-        "product_id", "price", "stock"
+    for product_id, price, quantity, places in ProductVariant.objects.filter(product_id__in=ids).values_list(
+        "product_id", "price", "stock", "capacity_per_date"
     ):
         prices[product_id].append(price)
-        stock[product_id] += quantity
+        # A stay or tour is sold by date (places per date, shop.bookings), not from stock.
+        stock[product_id] += (places or 0) if product_id in bookable else quantity
     certificates = certificate_states(ids, today)
     first_image = {}
     for product_id, image_id in ProductImage.objects.filter(product_id__in=ids).order_by(

@@ -19,6 +19,7 @@ from catalog.admin_form import FormByPath
 from catalog.models.certificates import LAPSE_LABELS, Certificate, current_certificate, lapse, newest_first
 from catalog.models.producers import ProducerPage
 from catalog.models.renditions import CARD_RENDITION
+from catalog.models.taxonomy import ProductGroup
 from catalog.validators import validate_gtin
 
 
@@ -252,8 +253,6 @@ def is_bookable_group(group_id) -> bool:
     if group_id is None:
         return False
     if group_id not in _group_is_bookable:
-        from catalog.models.taxonomy import ProductGroup
-
         slug = ProductGroup.objects.filter(pk=group_id).values_list("slug", flat=True).first()
         if slug is None:
             return False

@@ -9,7 +9,7 @@ from django.utils import timezone
 from catalog.models import ProductVariant
 from catalog.models.certificates import add_months
 from search.service import search_products
-from search.index import rebuild
+from search.index import rebuild, update_products
 from search.models import SearchRecord
 from search.query import parse
 from search.tasks import refresh_certificate_stars
@@ -58,6 +58,18 @@ def test_certificate_and_stock_changes_reach_the_index(django_capture_on_commit_
     record.refresh_from_db()
     assert (record.stars, record.in_stock) == (4, True)
     assert found("sao=4&q=tan cuong") == ["Chè búp Tân Cương"]
+
+
+def test_a_stay_with_places_per_date_is_available_without_stock(django_capture_on_commit_callbacks):
+    """Tours and homestays are sold by date (places per date), never from stock."""
+    with django_capture_on_commit_callbacks(execute=True):
+        stay = make_product(title="Homestay nhà sàn bản Áng", group_slug="du-lich", stock=0)
+        closed = make_product(title="Tour làng nghề", group_slug="du-lich", stock=5)
+        ProductVariant.objects.filter(product=stay).update(capacity_per_date=12, weight_grams=None)
+        ProductVariant.objects.filter(product=closed).update(capacity_per_date=0, weight_grams=None)
+        update_products([stay.pk, closed.pk])
+    assert SearchRecord.objects.get(product=stay).in_stock is True
+    assert SearchRecord.objects.get(product=closed).in_stock is False  # its stock is not its places
 
 
 def test_expired_stars_leave_the_index_after_the_daily_refresh():
