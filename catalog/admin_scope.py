@@ -14,6 +14,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.urls.resolvers import URLPattern
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.models import Page
@@ -115,3 +116,16 @@ class EditedPagesSummaryItem(PagesSummaryItem):
         if not roles.is_national_admin(self.request.user):
             context["total_pages"] = edited_pages(self.request.user).exclude(depth=1).count()
         return context
+
+
+# --- Menu items -------------------------------------------------------------------------------------
+
+class ScreenMenuItem(MenuItem):
+    """A menu item shown to the users `shown_to(user)` lets in (the screen itself checks again)."""
+
+    def __init__(self, *args, shown_to, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shown_to = shown_to
+
+    def is_shown(self, request):
+        return self.shown_to(request.user)

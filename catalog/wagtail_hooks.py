@@ -7,7 +7,6 @@ from django.conf import settings
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.tables import Column
@@ -16,7 +15,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from catalog import certificate_dashboard, import_views, onboarding, roles, stock_screen
-from catalog.admin_scope import EditedPagesSummaryItem, PageSearchView, ScopedSnippetViewSet, chooser_pages
+from catalog.admin_scope import (
+    EditedPagesSummaryItem,
+    PageSearchView,
+    ScopedSnippetViewSet,
+    ScreenMenuItem,
+    chooser_pages,
+)
 from catalog.models import Certificate, ProducerMember, ProductGroup, ProvinceOfficer, Standard, TradeFair
 from catalog.validators import parse_id
 
@@ -181,17 +186,6 @@ def register_screen_urls():
         path("du-lieu/mau-nhap-chung-nhan.csv", import_views.template_view, name="catalog_import_template"),
         path("du-lieu/xuat/<slug:kind>.csv", import_views.export_view, name="catalog_export"),
     ]
-
-
-class ScreenMenuItem(MenuItem):
-    """A menu item shown to the users `shown_to(user)` lets in (the screen itself checks again)."""
-
-    def __init__(self, *args, shown_to, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.shown_to = shown_to
-
-    def is_shown(self, request):
-        return self.shown_to(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -4,12 +4,11 @@ report of failed sign-ins for national admins (its view: `storefront.security`).
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 
 from catalog import roles
-from catalog.admin_scope import ScopedSnippetViewSet
+from catalog.admin_scope import ScopedSnippetViewSet, ScreenMenuItem
 
 from storefront import security
 from storefront.figures import with_progress
@@ -43,14 +42,7 @@ def register_security_urls():
     return [path("dang-nhap-that-bai/", security.failed_logins, name="storefront_failed_logins")]
 
 
-class NationalAdminMenuItem(MenuItem):
-    """Shown to national admins only (the view checks again)."""
-
-    def is_shown(self, request):
-        return roles.is_national_admin(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def failed_logins_menu_item():
-    return NationalAdminMenuItem(_("Đăng nhập thất bại"), reverse("storefront_failed_logins"), icon_name="warning",
-                                 order=900)
+    return ScreenMenuItem(_("Đăng nhập thất bại"), reverse("storefront_failed_logins"), icon_name="warning",
+                          order=900, shown_to=roles.is_national_admin)  # the view checks again
