@@ -31,11 +31,12 @@ class StockError(Exception):
 
 @dataclass(frozen=True)
 class Taking:
-    """`quantity` units of a pack, at the unit price the buyer agreed to."""
+    """`quantity` units of a pack, at the unit price the buyer agreed to (None: at any price, for a
+    pre-order whose price was agreed when it was placed)."""
 
     variant_id: int
     quantity: int
-    price: int
+    price: int | None
 
 
 def take(takings) -> None:
@@ -43,9 +44,10 @@ def take(takings) -> None:
     takings = sorted(takings, key=lambda t: t.variant_id)
     with transaction.atomic():
         for taking in takings:
-            taken = ProductVariant.objects.filter(
-                pk=taking.variant_id, stock__gte=taking.quantity, price=taking.price,
-            ).update(stock=F("stock") - taking.quantity)
+            shelf = ProductVariant.objects.filter(pk=taking.variant_id, stock__gte=taking.quantity)
+            if taking.price is not None:
+                shelf = shelf.filter(price=taking.price)
+            taken = shelf.update(stock=F("stock") - taking.quantity)
             if not taken:
                 current = ProductVariant.objects.filter(pk=taking.variant_id).values("stock", "price").first() or {}
                 raise StockError(taking.variant_id, available=current.get("stock", 0), price=current.get("price"))

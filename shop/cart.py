@@ -64,7 +64,7 @@ def sellable_variant(variant_id) -> ProductVariant:
         raise ValueError(_("Sản phẩm không hợp lệ."))
     variant = ProductVariant.objects.select_related("product").only(  # not the whole page: a third of the request
         "pk", "name", "price", "stock", "capacity_per_date", "product__title", "product__live",
-        "product__sold_in_season_only", "product__group_id",
+        "product__sold_in_season_only", "product__preorder_allowed", "product__group_id",
     ).filter(pk=pk).first()
     if variant is None or not variant.product.live:
         raise ValueError(_("Sản phẩm này không còn được bán."))
@@ -75,14 +75,15 @@ def add(cart: Cart, variant: ProductVariant, quantity: int) -> str:
     """Add units; returns the message to show. Never more than the stock or the per-line limit."""
     if variant.product.is_bookable:
         raise ValueError(_("Hãy chọn ngày và số khách để đặt chỗ."))
-    if variant.product.season_closed():
+    preorder = variant.product.takes_preorders()  # out of season: no stock yet, none taken
+    if variant.product.season_closed() and not preorder:
         raise ValueError(out_of_season(variant))
-    if variant.stock < 1:
+    if variant.stock < 1 and not preorder:
         raise ValueError(_("“%(name)s” đã hết hàng.") % {"name": label(variant)})
     with transaction.atomic():
         line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
         wanted = (line.quantity if line else 0) + quantity
-        allowed = min(wanted, variant.stock, MAX_LINE_QUANTITY)
+        allowed = min(wanted, MAX_LINE_QUANTITY if preorder else variant.stock, MAX_LINE_QUANTITY)
         if line:
             line.quantity, line.price_seen = allowed, variant.price
             line.save(update_fields=["quantity", "price_seen"])
@@ -92,6 +93,9 @@ def add(cart: Cart, variant: ProductVariant, quantity: int) -> str:
     if allowed < wanted:
         return _("Đã thêm “%(name)s”; giỏ hàng có %(quantity)s (tối đa có thể đặt).") % {
             "name": label(variant), "quantity": allowed}
+    if preorder:
+        return _("Đã thêm %(quantity)s × “%(name)s” vào giỏ hàng: đặt trước, giao từ tháng %(month)s.") % {
+            "quantity": quantity, "name": label(variant), "month": variant.product.next_season_start().strftime("%m/%Y")}
     return _("Đã thêm %(quantity)s × “%(name)s” vào giỏ hàng.") % {"quantity": quantity, "name": label(variant)}
 
 
@@ -106,7 +110,7 @@ def set_quantity(cart: Cart, line_id, quantity: int) -> str:
         line.quantity = quantity
         line.save(update_fields=["quantity"])
         return _("Đã cập nhật số khách.")
-    allowed = min(quantity, line.variant.stock)
+    allowed = quantity if line.variant.product.takes_preorders() else min(quantity, line.variant.stock)
     if allowed < 1:
         line.delete()
         return _("“%(name)s” đã hết hàng nên đã được bỏ khỏi giỏ.") % {"name": label(line.variant)}
@@ -130,12 +134,15 @@ def merge_into_account(session_cart_id, user) -> None:
         return
     with transaction.atomic():
         account = Cart.objects.get_or_create(user=user)[0]
-        existing = {(line.variant_id, line.booking_date): line for line in account.lines.select_related("variant")}
+        existing = {(line.variant_id, line.booking_date): line
+                    for line in account.lines.select_related("variant__product")}
         for line in guest.lines.select_related("variant"):
             if (line.variant_id, line.booking_date) in existing:
                 target = existing[line.variant_id, line.booking_date]
-                # A booking's guests are checked against its date's places by `check`, not against stock.
-                shelf = MAX_LINE_QUANTITY if line.booking_date else max(target.variant.stock, 1)
+                # A booking's guests are checked against its date's places by `check`, a pre-order
+                # against nothing yet: not against stock.
+                unstocked = line.booking_date or target.variant.product.takes_preorders()
+                shelf = MAX_LINE_QUANTITY if unstocked else max(target.variant.stock, 1)
                 target.quantity = min(target.quantity + line.quantity, MAX_LINE_QUANTITY, shelf)
                 target.price_seen = line.price_seen
                 target.save(update_fields=["quantity", "price_seen"])
@@ -167,6 +174,7 @@ class CheckedLine:
     discount: int = 0  # đồng off one unit, from `campaign` (the best single offer; never stacked)
     campaign: object = None
     booking_date: object = None  # a booking (stay, tour): its date; `quantity` is its guests
+    preorder_for: object = None  # a pre-order: the first day of the season it waits for
 
     @property
     def is_booking(self) -> bool:
@@ -214,6 +222,13 @@ class CheckedCart:
     voucher: object = None  # the entered voucher's campaign, when it is valid
     voucher_code: str = ""
     voucher_note: str = ""  # a valid voucher that discounts nothing in the cart now
+    later: list[CheckedLine] = field(default_factory=list)  # pre-orders, for an order after this one
+
+    @property
+    def preorder_for(self):
+        """The season this cart's order waits for, when it is a pre-order (its lines are all pre-orders)."""
+        starts = {line.preorder_for for line in self.lines}
+        return max(starts) if self.lines and None not in starts else None
 
     @property
     def subtotal(self) -> int:
@@ -266,6 +281,12 @@ def check(cart: Cart | None, now=None) -> CheckedCart:
             result.changes.append(_("“%(name)s” không còn được bán nên đã được bỏ khỏi giỏ.") % {"name": name})
             line.delete()
             continue
+        if variant.product.takes_preorders(month):  # out of season: a pre-order, no stock to check yet
+            _take_new_price(line, result)
+            result.lines.append(CheckedLine(pk=line.pk, variant=variant, quantity=line.quantity, unit_price=variant.price,
+                                            certificate_note=variant.product.certificate_problem,
+                                            preorder_for=variant.product.next_season_start(timezone.localdate(now))))
+            continue
         if variant.product.season_closed(month):  # the season ended while it sat in the cart
             result.changes.append(_("“%(name)s” đã hết mùa vụ nên đã được bỏ khỏi giỏ; mở bán lại tháng %(month)s.") % {
                 "name": name, "month": variant.product.next_season_month(month)})
@@ -281,23 +302,28 @@ def check(cart: Cart | None, now=None) -> CheckedCart:
             result.changes.append(_("“%(name)s” đã hết hàng nên đã được bỏ khỏi giỏ.") % {"name": name})
             line.delete()
             continue
-        updates = []
         if line.quantity > variant.stock:
             result.changes.append(_("“%(name)s” chỉ còn %(stock)s; số lượng đã giảm từ %(old)s xuống %(stock)s.") % {
                 "name": name, "stock": variant.stock, "old": line.quantity})
             line.quantity = variant.stock
-            updates.append("quantity")
-        if line.price_seen != variant.price:
-            result.changes.append(_("Giá “%(name)s” đã đổi từ %(old)s thành %(new)s.") % {
-                "name": name, "old": format_vnd(line.price_seen), "new": format_vnd(variant.price)})
-            line.price_seen = variant.price
-            updates.append("price_seen")
-        if updates:
-            line.save(update_fields=updates)
+            line.save(update_fields=["quantity"])
+        _take_new_price(line, result)
         result.lines.append(CheckedLine(pk=line.pk, variant=variant, quantity=line.quantity, unit_price=variant.price,
                                         certificate_note=variant.product.certificate_problem))
+    if result.preorder_for is None:  # pre-orders wait in the cart for an order of their own
+        result.later = [line for line in result.lines if line.preorder_for]
+        result.lines = [line for line in result.lines if not line.preorder_for]
     discount(cart, result, now)
     return result
+
+
+def _take_new_price(line, result: CheckedCart) -> None:
+    """The line is now at its variant's price; a change since the buyer last saw it is reported."""
+    if line.price_seen != line.variant.price:
+        result.changes.append(_("Giá “%(name)s” đã đổi từ %(old)s thành %(new)s.") % {
+            "name": label(line.variant), "old": format_vnd(line.price_seen), "new": format_vnd(line.variant.price)})
+        line.price_seen = line.variant.price
+        line.save(update_fields=["price_seen"])
 
 
 def _check_booking(line, result: CheckedCart) -> bool:
@@ -312,17 +338,10 @@ def _check_booking(line, result: CheckedCart) -> bool:
     if guests < 1:
         line.delete()
         return False
-    updates = []
     if guests != line.quantity:
         line.quantity = guests
-        updates.append("quantity")
-    if line.price_seen != line.variant.price:
-        result.changes.append(_("Giá “%(name)s” đã đổi từ %(old)s thành %(new)s.") % {
-            "name": label(line.variant), "old": format_vnd(line.price_seen), "new": format_vnd(line.variant.price)})
-        line.price_seen = line.variant.price
-        updates.append("price_seen")
-    if updates:
-        line.save(update_fields=updates)
+        line.save(update_fields=["quantity"])
+    _take_new_price(line, result)
     return True
 
 

@@ -17,8 +17,14 @@ from shop import bookings
 from shop.models import Order, StockAlert
 from shop.order_rules import OrderStatus
 
-# What the e-mail says first, by the status it announces.
+PREORDER_CONFIRMED = "preorder-confirmed"  # not a status: the season opened and the pre-order took its stock
+
+# What the e-mail says first, by the status (or event) it announces.
 INTROS = {
+    OrderStatus.PREORDERED: _("Cảm ơn bạn đã đặt trước. Đơn %(number)s đã được ghi nhận với giá hôm nay; chưa cần "
+                              "thanh toán. Khi vào mùa, chúng tôi giữ hàng theo thứ tự đặt và báo bạn."),
+    PREORDER_CONFIRMED: _("Đã vào mùa! Đơn đặt trước %(number)s đã được xác nhận và hàng đã được giữ cho bạn "
+                          "(trạng thái: %(status)s)."),
     OrderStatus.PLACED: _("Cảm ơn bạn đã đặt hàng. Đơn %(number)s đã được ghi nhận; bạn trả tiền khi nhận hàng."),
     OrderStatus.AWAITING_PAYMENT: _("Đơn %(number)s đang chờ thanh toán. Hãy hoàn tất thanh toán từ trang đơn hàng."),
 }

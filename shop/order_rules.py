@@ -20,6 +20,7 @@ class PaymentMethod(models.TextChoices):
 
 
 class OrderStatus(models.TextChoices):
+    PREORDERED = "dat-truoc", _("Đặt trước – chờ vào mùa")
     AWAITING_PAYMENT = "cho-thanh-toan", _("Chờ thanh toán")
     PLACED = "da-dat", _("Đã đặt (COD)")
     CONFIRMED = "da-xac-nhan", _("Đã xác nhận")
@@ -40,8 +41,10 @@ class FulfilmentStatus(models.TextChoices):
 
 
 # Online payments: awaiting payment → paid → processing → shipped → delivered;
-# cash on delivery: placed → confirmed → shipped → delivered.
+# cash on delivery: placed → confirmed → shipped → delivered. A pre-order waits for its season
+# (no stock taken, nothing to pay) and then starts one of those two paths (`shop.preorders`).
 ORDER_TRANSITIONS = {
+    OrderStatus.PREORDERED: {OrderStatus.PLACED, OrderStatus.AWAITING_PAYMENT, OrderStatus.CANCELLED},
     OrderStatus.AWAITING_PAYMENT: {OrderStatus.PAID, OrderStatus.CANCELLED},
     OrderStatus.PLACED: {OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
     OrderStatus.CONFIRMED: {OrderStatus.SHIPPED, OrderStatus.CANCELLED},
@@ -61,7 +64,7 @@ FULFILMENT_TRANSITIONS = {
 }
 
 # Not yet accepted by the shop (unpaid, or cash on delivery not confirmed): the buyer may still cancel.
-PENDING = {OrderStatus.AWAITING_PAYMENT, OrderStatus.PLACED}
+PENDING = {OrderStatus.PREORDERED, OrderStatus.AWAITING_PAYMENT, OrderStatus.PLACED}
 # Producers may pack and ship once the order is paid (or, for cash on delivery, confirmed).
 READY_TO_FULFIL = {OrderStatus.PAID, OrderStatus.PROCESSING, OrderStatus.CONFIRMED, OrderStatus.SHIPPED}
 # ... and while it is in these, the next step is theirs, parcel by parcel.
@@ -95,6 +98,9 @@ def rolled_up(parcel_step, parcel_statuses: set, order_status) -> str | None:
 
 # What the buyer reads on the order page while the order is in a status.
 BUYER_NOTICES = {
+    OrderStatus.PREORDERED: _("Cảm ơn bạn! Đơn đặt trước đã được ghi nhận với giá hôm nay. Chưa cần thanh toán và "
+                              "chưa giữ hàng: khi vào mùa, đơn được xác nhận theo thứ tự đặt và chúng tôi gửi email "
+                              "cho bạn. Bạn có thể huỷ đơn trước lúc đó."),
     OrderStatus.PLACED: _("Cảm ơn bạn! Đơn hàng đã được ghi nhận. Bạn trả tiền khi nhận hàng; chúng tôi đã gửi "
                           "email xác nhận."),
     OrderStatus.PAID: _("Cảm ơn bạn! Chúng tôi đã nhận được tiền; các chủ thể đang chuẩn bị hàng."),

@@ -79,18 +79,23 @@ def _create(lines, contact, delivery_method, payment_method, idempotency_key, us
     """Write the order, then take the stock: the variant rows stay locked only from the stock
     updates to the commit, so buyers of a popular product queue for as short a time as possible.
     Locks, in this order: the voucher's campaign (its limits), then the variants (stock)."""
+    preorder_for = preorder_start(lines)
     voucher = discount_lines(lines, contact, user, voucher_code)
     subtotal = sum(line.total for line in lines)
     discount = sum(line.discount_total for line in lines)
     shipment = parcels(lines, contact.province, delivery_method)
     shipping = sum(parcel.fee for parcel in shipment)
-    window = payment_window(payment_method)
+    window = None if preorder_for else payment_window(payment_method)
+    if preorder_for:
+        status = OrderStatus.PREORDERED
+    else:
+        status = OrderStatus.PLACED if payment_method == PaymentMethod.COD else OrderStatus.AWAITING_PAYMENT
     order = Order.objects.create(
         number=f"tmp-{idempotency_key.hex[:16]}", user=user if user and user.is_authenticated else None,
         name=contact.name, phone=contact.phone, email=contact.email, street=contact.street,
         commune=contact.commune, province=contact.province, note=contact.note,
         delivery_method=delivery_method, payment_method=payment_method,
-        status=OrderStatus.PLACED if payment_method == PaymentMethod.COD else OrderStatus.AWAITING_PAYMENT,
+        status=status, stock_reserved=not preorder_for, preorder_for=preorder_for,
         subtotal=subtotal, shipping_fee=shipping, discount_total=discount, total=subtotal - discount + shipping,
         voucher_campaign=voucher, voucher_code=voucher.voucher_code if voucher else "", idempotency_key=idempotency_key,
         pay_by=timezone.now() + window if window else None,
@@ -115,9 +120,29 @@ def _create(lines, contact, delivery_method, payment_method, idempotency_key, us
     bought = [line.pk for line in lines if line.pk]
     if bought:
         CartLine.objects.filter(pk__in=bought).delete()  # bought: out of the cart
-    take_places(lines)
-    take_stock(lines)
+    if preorder_for:  # no stock taken until the season opens (`shop.preorders`), at today's price
+        check_prices(lines)
+    else:
+        take_places(lines)
+        take_stock(lines)
     return order
+
+
+def preorder_start(lines):
+    """The season a pre-order waits for (its lines' latest), or None for an order to deliver now.
+    Checkout places pre-orders apart (`shop.cart`); a mix is refused."""
+    starts = {getattr(line, "preorder_for", None) for line in lines}
+    if None in starts and len(starts) > 1:
+        raise OrderError(_("Hàng đặt trước được đặt ở một đơn riêng; vui lòng xem lại giỏ hàng."))
+    return max(starts - {None}, default=None)
+
+
+def check_prices(lines):
+    """OrderError when a line's price is no longer the variant's (changed since the buyer saw it)."""
+    prices = dict(ProductVariant.objects.filter(pk__in={line.variant.pk for line in lines}).values_list("pk", "price"))
+    for line in lines:
+        if prices.get(line.variant.pk) != line.unit_price:
+            raise OrderError(_("Giá của “%(name)s” vừa thay đổi; vui lòng xem lại giỏ hàng.") % {"name": line.label})
 
 
 def discount_lines(lines, contact, user, voucher_code="") -> CampaignPage | None:
@@ -151,10 +176,7 @@ def take_places(lines):
     booked = [line for line in lines if getattr(line, "booking_date", None)]
     if not booked:
         return
-    prices = dict(ProductVariant.objects.filter(pk__in={line.variant.pk for line in booked}).values_list("pk", "price"))
-    for line in booked:
-        if prices.get(line.variant.pk) != line.unit_price:
-            raise OrderError(_("Giá của “%(name)s” vừa thay đổi; vui lòng xem lại giỏ hàng.") % {"name": line.label})
+    check_prices(booked)
     try:
         bookings.take([bookings.Booking(line.variant.pk, line.booking_date, line.quantity) for line in booked])
     except bookings.BookingError as error:

@@ -5,8 +5,11 @@ and card through a Stripe Checkout Session (only when Stripe keys are set).
 on the server; VND is zero-decimal for Stripe, so the amount sent is the number of đồng.
 """
 
+from datetime import timedelta
+
 import stripe
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop import vietqr
@@ -28,7 +31,7 @@ def stripe_client():
 
 def start(order: Order, request) -> str:
     """The URL the buyer goes to after placing `order`."""
-    if order.payment_method == PaymentMethod.STRIPE:
+    if order.payment_method == PaymentMethod.STRIPE and order.is_awaiting_payment:  # a pre-order pays later
         return stripe_checkout_url(order, request)
     return order.get_absolute_url()
 
@@ -55,13 +58,20 @@ def stripe_checkout_url(order: Order, request) -> str:
             "metadata": {"order": order.number},
             "success_url": order_url + "&thanh-toan=xong",
             "cancel_url": order_url + "&thanh-toan=huy",
-            "expires_at": int(order.pay_by.timestamp()),
+            "expires_at": int(session_expiry(order.pay_by).timestamp()),
             "locale": "vi" if request.LANGUAGE_CODE == "vi" else "en",
         },
         options={"idempotency_key": f"checkout-{order.number}"},
     )
     Order.objects.filter(pk=order.pk).update(stripe_session_id=session.id)
     return session.url
+
+
+def session_expiry(pay_by, now=None):
+    """When the Checkout Session ends: the order's deadline, within what Stripe accepts (30
+    minutes to 24 hours from now); a session opened late in the window runs a little past it."""
+    now = now or timezone.now()
+    return min(max(pay_by, now + timedelta(minutes=31)), now + timedelta(hours=23, minutes=59))
 
 
 def order_lines(order):

@@ -1,5 +1,6 @@
 """Every signal receiver of the shop: carts joining accounts at sign-in, officers' permissions on
-campaigns, the demo campaign, the cached shipping table, and “tell me when it is back” e-mails."""
+campaigns, the demo campaign, the cached shipping table, “tell me when it is back” e-mails and
+pre-orders confirmed when stock comes in their season."""
 
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -11,9 +12,11 @@ from catalog.permissions import roles_set_up
 from shop import shipping
 from shop.cart import SESSION_KEY, merge_into_account
 from shop.emails import send_stock_alerts
-from shop.models import ShippingRate, ShippingZone, StockAlert
+from shop.models import OrderLine, ShippingRate, ShippingZone, StockAlert
+from shop.order_rules import OrderStatus
 from shop.promotions import access, demo
 from shop.promotions.models import CampaignPage
+from shop.tasks import confirm_preorders
 
 
 @receiver(user_logged_in)
@@ -61,3 +64,8 @@ def stock_came_back(sender, product_ids, availability_changed=(), **kwargs):
                          .values_list("product_id", flat=True)))
     if waiting:
         send_stock_alerts.enqueue(product_ids=waiting)
+    preordered = sorted(set(OrderLine.objects.filter(
+        suborder__order__status=OrderStatus.PREORDERED, variant__product_id__in=product_ids,
+    ).values_list("variant__product_id", flat=True)))
+    if preordered:  # stock came in a season that opened: the pre-orders take it before others are told
+        confirm_preorders.enqueue(product_ids=preordered)

@@ -4,7 +4,7 @@ import datetime
 
 from django_tasks import task
 
-from shop import emails, orders
+from shop import emails, orders, preorders
 
 
 @task()
@@ -15,6 +15,15 @@ def expire_unpaid_orders() -> int:
 
 @task()
 def open_seasons(today: str | None = None) -> int:
-    """Daily, after midnight: e-mail those waiting for a product whose season opened (or that came
-    back in stock meanwhile). `today` (ISO date) is for tests and catching up; local today by default."""
-    return emails.notify_stock_alerts(today=datetime.date.fromisoformat(today) if today else None)
+    """Daily, after midnight: confirm the pre-orders of products whose season opened (they get
+    the stock first), then e-mail those waiting for a product that can be bought now. Returns how
+    many were e-mailed. `today` (ISO date) is for tests and catching up; local today by default."""
+    day = datetime.date.fromisoformat(today) if today else None
+    preorders.confirm_waiting(today=day)
+    return emails.notify_stock_alerts(today=day)
+
+
+@task()
+def confirm_preorders(product_ids: list[int] | None = None) -> int:
+    """When stock moves: confirm the waiting pre-orders of these products that it now covers."""
+    return preorders.confirm_waiting(product_ids=product_ids)

@@ -91,14 +91,15 @@ def _added(cart, variant, message) -> dict:
     """The panel's contents after an add: the line as it stands in the cart, and the cart's figures
     (money formatted here, never in the browser)."""
     checked = carts.check(cart)
-    line = next((line for line in checked.lines if line.variant.pk == variant.pk), None)
+    line = next((line for line in [*checked.lines, *checked.later] if line.variant.pk == variant.pk), None)
+    count = checked.count + sum(line.quantity for line in checked.later)  # the header's badge counts every line
     return {
         "ok": True, "message": message, "changes": [str(change) for change in checked.changes],
         "line": None if line is None else {
             "name": line.product.title, "pack": line.variant.name, "quantity": line.quantity,
             "unit_price": line.net_unit_price, "unit_price_display": format_vnd(line.net_unit_price),
             "total_display": format_vnd(line.net_total)},
-        "cart": {"count": checked.count, "total": checked.total, "total_display": format_vnd(checked.total)},
+        "cart": {"count": count, "total": checked.total, "total_display": format_vnd(checked.total)},
     }
 
 
@@ -215,6 +216,8 @@ def checkout(request):
         if valid and "recalculate" not in request.POST and not checked.changes:
             order = _place(request, form, checked)
             if order:
+                if checked.later:
+                    messages.info(request, _("Hàng đặt trước vẫn ở trong giỏ hàng: hãy đặt chúng ở một đơn riêng."))
                 return _pay(request, order)
     else:
         form = CheckoutForm(initial=_initial(request, addresses), bookings_only=bookings_only)

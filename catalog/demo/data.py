@@ -64,6 +64,7 @@ class Product:
     geographical_indication: str = ""
     months: tuple[int, ...] = ()  # season; empty = all year
     sold_in_season_only: bool = False  # fresh produce: not for sale outside `months`
+    preorder_allowed: bool = False  # out of season, taken as pre-orders for the next one
     standards: tuple[str, ...] = ()  # Standard slugs
     featured: bool = False
 
@@ -115,7 +116,7 @@ PRODUCERS: tuple[Producer, ...] = (
                             "Vụ sớm từ giữa tháng 5, vụ chính từ tháng 6 đến đầu tháng 7.</p>",
                 storage="Bảo quản ngăn mát tủ lạnh 2–5 °C, dùng trong 5 ngày.",
                 shelf_life="5–7 ngày trong ngăn mát",
-                geographical_indication="Thanh Hà", sold_in_season_only=True, months=(5, 6, 7), standards=("vietgap", "globalgap"),
+                geographical_indication="Thanh Hà", sold_in_season_only=True, preorder_allowed=True, months=(5, 6, 7), standards=("vietgap", "globalgap"),
                 featured=True,
                 certs=(Cert(4, 78, 2410, "2024-08-15"),),
                 packs=(Pack("1KG", "Hộp 1 kg", 1000, 65_000, 120),

@@ -184,7 +184,7 @@ def create_product(producer: ProducerPage, item: data.Product, refs: References,
         storage=item.storage,
         shelf_life=item.shelf_life,
         geographical_indication=item.geographical_indication,
-        sold_in_season_only=item.sold_in_season_only,
+        sold_in_season_only=item.sold_in_season_only, preorder_allowed=item.preorder_allowed,
         featured=item.featured,
         is_demo_data=True,  # prices and stock below are invented
     )

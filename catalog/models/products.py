@@ -1,6 +1,8 @@
 """Products as Wagtail pages under their producer, with their images, packs (variants) and
 certificate history."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -79,6 +81,11 @@ class ProductPage(Page):
         help_text=_("Hàng tươi (quả, rau…): ngoài các tháng mùa vụ không bán được, người mua có thể đăng ký "
                     "nhận tin khi vào mùa. Bỏ chọn cho hàng khô, chế biến bán quanh năm."),
     )
+    preorder_allowed = models.BooleanField(
+        _("nhận đặt trước cho mùa tới"), default=False,
+        help_text=_("Ngoài mùa vụ, người mua đặt trước với giá hiện tại; tồn kho chỉ bị trừ khi vào mùa, lúc đó "
+                    "đơn được xác nhận theo thứ tự đặt và người mua nhận email."),
+    )
     geographical_indication = models.CharField(
         _("chỉ dẫn địa lý"), max_length=200, blank=True,
         help_text=_("Tên chỉ dẫn địa lý được bảo hộ, ví dụ “Thanh Hà” cho vải thiều."),
@@ -109,7 +116,7 @@ class ProductPage(Page):
             heading=_("Thông tin sản phẩm"),
         ),
         FieldPanel("season_months", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("sold_in_season_only"),
+        FieldRowPanel([FieldPanel("sold_in_season_only"), FieldPanel("preorder_allowed")]),
         FieldPanel("standards", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [FieldPanel("geographical_indication"), FieldPanel("traceability_url"), FieldPanel("gtin")],
@@ -225,6 +232,18 @@ class ProductPage(Page):
     def season_closed(self, month: int | None = None) -> bool:
         """Out of season and sold only in season (fresh produce): it cannot be bought now."""
         return self.sold_in_season_only and not self.in_season(month)
+
+    def takes_preorders(self, month: int | None = None) -> bool:
+        """Out of season, and its producer takes pre-orders for the next season."""
+        return self.preorder_allowed and self.season_closed(month)
+
+    def next_season_start(self, today: datetime.date | None = None) -> datetime.date | None:
+        """The first day of the next season month after today's (this year's or next year's)."""
+        today = today or timezone.localdate()
+        month = self.next_season_month(today.month)
+        if month is None:
+            return None
+        return datetime.date(today.year + (month <= today.month), month, 1)
 
     def next_season_month(self, month: int | None = None) -> int | None:
         """The first season month after `month` (this month by default), wrapping past December."""

@@ -18,7 +18,8 @@ def order(status, method=PaymentMethod.COD):
 
 @pytest.mark.parametrize("status", list(OrderStatus))
 def test_a_buyer_cancels_only_an_order_the_shop_has_not_accepted(status):
-    assert order(status).can_be_cancelled_by_buyer is (status in {OrderStatus.AWAITING_PAYMENT, OrderStatus.PLACED})
+    pending = {OrderStatus.PREORDERED, OrderStatus.AWAITING_PAYMENT, OrderStatus.PLACED}
+    assert order(status).can_be_cancelled_by_buyer is (status in pending)
 
 
 def test_staff_buttons_are_the_moves_the_status_allows_for_the_payment_method():
@@ -31,6 +32,7 @@ def test_staff_buttons_are_the_moves_the_status_allows_for_the_payment_method():
     assert names(OrderStatus.DELIVERED, PaymentMethod.STRIPE) == ["hoan-tien"]
     assert names(OrderStatus.DELIVERED, PaymentMethod.COD) == ["da-hoan-tien"]
     assert names(OrderStatus.CANCELLED, PaymentMethod.COD) == []
+    assert names(OrderStatus.PREORDERED, PaymentMethod.VIETQR) == ["huy"]  # the season confirms it, not staff
     for status in OrderStatus:  # never a button the transitions refuse
         for method in PaymentMethod:
             assert all(a.to_status in ORDER_TRANSITIONS[status] for a in order(status, method).staff_actions())
@@ -54,5 +56,6 @@ def test_the_order_follows_its_parcels_when_the_last_one_moves():
     assert rolled_up(FulfilmentStatus.DELIVERED, {FulfilmentStatus.DELIVERED}, OrderStatus.SHIPPED) == OrderStatus.DELIVERED
 
 
-def test_only_paid_and_placed_orders_carry_a_notice_for_the_buyer():
-    assert {s for s in OrderStatus if order(s).buyer_notice} == {OrderStatus.PLACED, OrderStatus.PAID}
+def test_only_paid_placed_and_preordered_orders_carry_a_notice_for_the_buyer():
+    assert {s for s in OrderStatus if order(s).buyer_notice} == {OrderStatus.PLACED, OrderStatus.PAID,
+                                                                 OrderStatus.PREORDERED}
