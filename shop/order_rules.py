@@ -17,6 +17,8 @@ class PaymentMethod(models.TextChoices):
     COD = "cod", _("Thanh toán khi nhận hàng (COD)")
     VIETQR = "vietqr", _("Chuyển khoản ngân hàng (VietQR)")
     STRIPE = "stripe", _("Thẻ quốc tế (Stripe)")
+    VNPAY = "vnpay", _("VNPay (thẻ ATM, QR ngân hàng)")
+    MOMO = "momo", _("Ví MoMo")
 
 
 class OrderStatus(models.TextChoices):
@@ -123,7 +125,8 @@ STAFF_ACTIONS = (
                 (PaymentMethod.VIETQR,)),
     StaffAction("xac-nhan-cod", _("Xác nhận đơn COD"), OrderStatus.CONFIRMED, (PaymentMethod.COD,)),
     StaffAction("da-giao-thu-tien", _("Đã giao, đã thu tiền"), OrderStatus.DELIVERED, (PaymentMethod.COD,)),
-    StaffAction("da-giao", _("Đã giao hàng"), OrderStatus.DELIVERED, (PaymentMethod.VIETQR, PaymentMethod.STRIPE)),
+    StaffAction("da-giao", _("Đã giao hàng"), OrderStatus.DELIVERED,
+                (PaymentMethod.VIETQR, PaymentMethod.STRIPE, PaymentMethod.VNPAY, PaymentMethod.MOMO)),
     # Stripe's refund is asked of Stripe; its webhook then moves the order (`shop.payments`).
     StaffAction("hoan-tien", _("Hoàn tiền"), OrderStatus.REFUNDED, (PaymentMethod.STRIPE,), danger=True),
     StaffAction("da-hoan-tien", _("Ghi nhận đã hoàn tiền"), OrderStatus.REFUNDED,

@@ -47,7 +47,8 @@ class Contact:
 def payment_window(method) -> timedelta | None:
     if method == PaymentMethod.COD:
         return None
-    minutes = settings.SHOP_STRIPE_PAY_MINUTES if method == PaymentMethod.STRIPE else settings.SHOP_TRANSFER_PAY_MINUTES
+    minutes = {PaymentMethod.STRIPE: settings.SHOP_STRIPE_PAY_MINUTES, PaymentMethod.VNPAY: settings.SHOP_GATEWAY_PAY_MINUTES,
+               PaymentMethod.MOMO: settings.SHOP_GATEWAY_PAY_MINUTES}.get(method, settings.SHOP_TRANSFER_PAY_MINUTES)
     return timedelta(minutes=minutes)
 
 

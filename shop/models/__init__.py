@@ -1,11 +1,12 @@
 """The shop's models, one module per concept: carts, shipping rates, orders, what buyers keep
-(addresses, alerts, wishlist) and bookable places. Promotional campaigns (pages, vouchers, their
+(addresses, alerts, wishlist), bookable places and payment notifications. Promotional campaigns (pages, vouchers, their
 counters) are `shop.promotions`; importing them here registers them with the shop app."""
 
 from shop.models.bookings import BookingSlot
 from shop.models.buyers import SavedAddress, StockAlert, WishlistItem
 from shop.models.carts import MAX_LINE_QUANTITY, Cart, CartLine
 from shop.models.orders import Order, OrderEvent, OrderLine, StripeEvent, SubOrder, new_access_token
+from shop.models.payments import PaymentNotice
 from shop.models.shipping import DeliveryMethod, ShippingRate, ShippingZone
 from shop.promotions.models import CampaignDailyStat, CampaignIndexPage, CampaignPage
 
@@ -21,6 +22,7 @@ __all__ = [
     "Order",
     "OrderEvent",
     "OrderLine",
+    "PaymentNotice",
     "SavedAddress",
     "ShippingRate",
     "ShippingZone",

@@ -19,6 +19,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
+    path("cong-thanh-toan/", include("shop.gateways.urls")),  # VNPay and MoMo: return pages and IPNs
+    path("chuyen-khoan/", include("shop.transfers.urls")),  # bank-transfer notifications (payOS)
 ]
 
 if settings.DEBUG:

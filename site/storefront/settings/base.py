@@ -278,6 +278,7 @@ SHOP_FREE_SHIPPING_OVER = int(os.environ.get("SHOP_FREE_SHIPPING_OVER", "500000"
 SHOP_STRIPE_PAY_MINUTES = int(os.environ.get("SHOP_STRIPE_PAY_MINUTES", "60"))  # Stripe allows 30 to 1440
 SHOP_TRANSFER_PAY_MINUTES = int(os.environ.get("SHOP_TRANSFER_PAY_MINUTES", str(24 * 60)))
 SHOP_PREORDER_PAY_HOURS = env_int("SHOP_PREORDER_PAY_HOURS", 48)  # a confirmed pre-order: its e-mail may come at night
+SHOP_GATEWAY_PAY_MINUTES = env_int("SHOP_GATEWAY_PAY_MINUTES", 30)  # VNPay and MoMo: the payment page expires then
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OCOP Việt <no-reply@ocop.example>")
 LOGIN_URL = "shop:login"

@@ -1,0 +1,3 @@
+"""URLs of shop.gateways (included by storefront.urls, outside the language prefix: services call them)."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""The admin screens of shop.transfers, registered from shop.wagtail_hooks."""
