@@ -1,4 +1,4 @@
-"""Payment notifications from outside the shop: bank-transfer notification services (payOS) and
+"""Payment notifications from outside the shop: bank-transfer notification services (payOS, Casso, SePay) and
 the payment gateways (VNPay, MoMo). Each is kept once per provider and transaction reference, in
 the transaction that acts on it, so a replayed or concurrent delivery changes nothing; what was
 done with it (`outcome`) is what staff see on the "unmatched transfers" screen."""
@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 class PaymentNotice(models.Model):
     class Provider(models.TextChoices):
         PAYOS = "payos", "payOS"
+        CASSO = "casso", "Casso"
+        SEPAY = "sepay", "SePay"
         VNPAY = "vnpay", "VNPay"
         MOMO = "momo", "MoMo"
 
