@@ -90,7 +90,8 @@ def rolled_up(parcel_step, parcel_statuses: set, order_status) -> str | None:
     last one delivered delivers it. None: the order stays."""
     if parcel_step == FulfilmentStatus.PROCESSING and order_status == OrderStatus.PAID:
         return OrderStatus.PROCESSING
-    if (parcel_step == FulfilmentStatus.SHIPPED and parcel_statuses == {FulfilmentStatus.SHIPPED}
+    sent = {FulfilmentStatus.SHIPPED, FulfilmentStatus.DELIVERED}  # one may arrive before the last is sent
+    if (parcel_step == FulfilmentStatus.SHIPPED and parcel_statuses <= sent
             and order_status != OrderStatus.SHIPPED):
         return OrderStatus.SHIPPED
     if parcel_step == FulfilmentStatus.DELIVERED and parcel_statuses == {FulfilmentStatus.DELIVERED}:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from catalog import inventory
 from catalog.models import ProductVariant
-from shop import bookings, order_rules
+from shop import bookings, ledger, order_rules, refunds
 from shop.emails import order_email_later
 from shop.models import CartLine, Order, OrderEvent, OrderLine, SubOrder
 from shop.order_rules import FulfilmentStatus, OrderStatus, PaymentMethod
@@ -223,8 +223,23 @@ def transition(order: Order, to_status, *, actor=None, actor_label="", note="") 
             order.suborders.exclude(status__in=left_alone).update(status=parcel_status)
             if to_status in order_rules.RELEASES_STOCK and not shipped:
                 release_stock(order)
+        follow_in_ledger(order, to_status, actor=actor, note=note)
         order_email_later(order, to_status)
     return order
+
+
+def follow_in_ledger(order: Order, to_status, *, actor=None, note=""):
+    """The producers' ledger after an order's move (inside its transaction): paid online or
+    delivered, its parcels are written; refunded, whatever was not refunded yet is taken back."""
+    if to_status == OrderStatus.DELIVERED:
+        order.suborders.filter(status=FulfilmentStatus.DELIVERED, delivered_at__isnull=True).update(
+            delivered_at=timezone.now())
+    if to_status in (OrderStatus.PAID, OrderStatus.DELIVERED):
+        live = order.suborders.exclude(status=FulfilmentStatus.CANCELLED).select_related("producer")
+        for suborder in live if to_status == OrderStatus.PAID else live.filter(status=FulfilmentStatus.DELIVERED):
+            ledger.record_sale(suborder)
+    elif to_status == OrderStatus.REFUNDED:
+        refunds.record_rest(order, actor=actor, reason=str(note) or _("Hoàn tiền cả đơn."))
 
 
 def release_stock(order: Order):
@@ -263,7 +278,11 @@ def fulfil(suborder: SubOrder, to_status, *, actor=None, tracking_number="") -> 
         suborder.status = to_status
         if tracking_number:
             suborder.tracking_number = tracking_number.strip()[:50]
-        suborder.save(update_fields=["status", "tracking_number"])
+        if to_status == FulfilmentStatus.DELIVERED:
+            suborder.delivered_at = timezone.now()
+        suborder.save(update_fields=["status", "tracking_number", "delivered_at"])
+        if to_status == FulfilmentStatus.DELIVERED:  # cash collected (or, online, already written: no-op)
+            ledger.record_sale(suborder)
         OrderEvent.objects.record(order, to_status, suborder=suborder, from_status=previous, actor=actor,
                                   note=suborder.tracking_number)
         live = set(order.suborders.exclude(status=FulfilmentStatus.CANCELLED).values_list("status", flat=True))

@@ -87,12 +87,13 @@ def vietqr_payload(order: Order) -> str:
                           amount=order.total, message=transfer_message(order))
 
 
-def refund_stripe(order: Order, amount: int | None = None):
-    """Ask Stripe to refund the order's payment; `charge.refunded` then marks the order refunded."""
+def refund_stripe(order: Order, amount: int | None = None, key: str = ""):
+    """Ask Stripe to refund the order's payment; `charge.refunded` then marks the order refunded.
+    `key` makes each refund of an order its own request (a partial refund, then another)."""
     if not order.stripe_payment_intent:
         raise ValueError(_("Đơn này không có khoản thanh toán Stripe để hoàn."))
     params = {"payment_intent": order.stripe_payment_intent}
     if amount:
         params["amount"] = amount
-    return stripe_client().v1.refunds.create(params=params, options={"idempotency_key": f"refund-{order.number}"})
+    return stripe_client().v1.refunds.create(params=params, options={"idempotency_key": key or f"refund-{order.number}"})
 

@@ -31,10 +31,10 @@ def make_producer(title=None, province_slug="hai-phong", commune_name="Xã Thanh
                   legacy_province_slug="hai-duong", legacy_district="Thanh Hà", **fields):
     n = next(_counter)
     legacy = LegacyProvince.objects.get(slug=legacy_province_slug) if legacy_province_slug else None
+    fields.setdefault("legal_form", ProducerPage.LegalForm.COOPERATIVE)
     page = ProducerPage(
         title=title or f"HTX thử nghiệm {n}",
         slug=f"htx-thu-nghiem-{n}",
-        legal_form=ProducerPage.LegalForm.COOPERATIVE,
         province=province(province_slug),
         commune=commune(commune_name, province_slug),
         legacy_province=legacy,

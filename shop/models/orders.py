@@ -134,6 +134,8 @@ class SubOrder(models.Model):
     shipping_fee = models.PositiveBigIntegerField(_("phí giao hàng (đồng)"))
     weight_grams = models.PositiveIntegerField(_("khối lượng (g)"))
     tracking_number = models.CharField(_("mã vận đơn"), max_length=50, blank=True)
+    delivered_at = models.DateTimeField(_("giao lúc"), null=True, blank=True,
+                                        help_text="Starts the return window; entries settle after it.")
 
     class Meta:
         verbose_name = _("đơn của chủ thể")

@@ -53,6 +53,9 @@ def test_the_order_follows_its_parcels_when_the_last_one_moves():
     assert rolled_up(FulfilmentStatus.SHIPPED, {FulfilmentStatus.SHIPPED, FulfilmentStatus.PENDING},
                      OrderStatus.PAID) is None
     assert rolled_up(FulfilmentStatus.SHIPPED, {FulfilmentStatus.SHIPPED}, OrderStatus.PAID) == OrderStatus.SHIPPED
+    # A parcel delivered before the last one was sent: the last one sent still ships the order.
+    assert rolled_up(FulfilmentStatus.SHIPPED, {FulfilmentStatus.SHIPPED, FulfilmentStatus.DELIVERED},
+                     OrderStatus.CONFIRMED) == OrderStatus.SHIPPED
     assert rolled_up(FulfilmentStatus.DELIVERED, {FulfilmentStatus.DELIVERED}, OrderStatus.SHIPPED) == OrderStatus.DELIVERED
 
 

@@ -277,8 +277,14 @@ SHOP_BANK_ACCOUNT_NAME = os.environ.get("SHOP_BANK_ACCOUNT_NAME", "CONG TY OCOP 
 SHOP_FREE_SHIPPING_OVER = int(os.environ.get("SHOP_FREE_SHIPPING_OVER", "500000"))  # đồng; 0 turns it off
 SHOP_STRIPE_PAY_MINUTES = int(os.environ.get("SHOP_STRIPE_PAY_MINUTES", "60"))  # Stripe allows 30 to 1440
 SHOP_TRANSFER_PAY_MINUTES = int(os.environ.get("SHOP_TRANSFER_PAY_MINUTES", str(24 * 60)))
+# Transfers that confirm themselves: Casso's webhook v2 (/chuyen-khoan/casso/), signed with the
+# integration's checksum key ("Key bảo mật"); off while unset. Signatures older than the tolerance are refused.
+CASSO_CHECKSUM_KEY = os.environ.get("CASSO_CHECKSUM_KEY", "")
+TRANSFER_WEBHOOK_TOLERANCE_SECONDS = env_int("TRANSFER_WEBHOOK_TOLERANCE_SECONDS", 300)
 SHOP_PREORDER_PAY_HOURS = env_int("SHOP_PREORDER_PAY_HOURS", 48)  # a confirmed pre-order: its e-mail may come at night
 SHOP_GATEWAY_PAY_MINUTES = env_int("SHOP_GATEWAY_PAY_MINUTES", 30)  # VNPay and MoMo: the payment page expires then
+SHOP_RETURN_WINDOW_HOURS = env_int("SHOP_RETURN_WINDOW_HOURS", 7 * 24)  # after delivery; per group: ReturnWindow
+SHOP_RETURN_ANSWER_HOURS = env_int("SHOP_RETURN_ANSWER_HOURS", 48)  # the producer answers a request within
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OCOP Việt <no-reply@ocop.example>")
 LOGIN_URL = "shop:login"
