@@ -43,6 +43,18 @@ OPEN_RETURNS = (ReturnRequest.Status.OPEN, ReturnRequest.Status.ANSWERED, Return
                 ReturnRequest.Status.ACCEPTED)
 
 
+# Decree 117/2025/NĐ-CP for goods, from 1 July 2025 (migration 0008 writes the same rows).
+DECREE_117 = datetime.date(2025, 7, 1), [(TaxRate.Tax.VAT, 100), (TaxRate.Tax.PIT, 50)]
+
+
+def seed_tax_rates() -> None:
+    """The withholding rates in force, if missing (a fresh test database, a flushed one)."""
+    valid_from, rates = DECREE_117
+    for tax, basis_points in rates:
+        TaxRate.objects.get_or_create(tax=tax, valid_from=valid_from, defaults={
+            "basis_points": basis_points, "legal_basis": "Nghị định 117/2025/NĐ-CP, hàng hoá"})
+
+
 def share(amount: int, basis_points: int) -> int:
     """`basis_points` of `amount` đồng, rounded half up to the đồng."""
     return (amount * basis_points + BASIS_POINTS // 2) // BASIS_POINTS

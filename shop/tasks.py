@@ -4,7 +4,7 @@ import datetime
 
 from django_tasks import task
 
-from shop import emails, orders, preorders
+from shop import emails, orders, payouts, preorders
 
 
 @task()
@@ -27,3 +27,9 @@ def open_seasons(today: str | None = None) -> int:
 def confirm_preorders(product_ids: list[int] | None = None) -> int:
     """When stock moves: confirm the waiting pre-orders of these products that it now covers."""
     return preorders.confirm_waiting(product_ids=product_ids)
+
+
+@task()
+def run_payouts() -> int:
+    """Weekly: a statement per producer of its settled entries; returns how many were made."""
+    return len(payouts.run())

@@ -7,6 +7,7 @@ from django.db import connection
 
 from catalog.models import Province
 from catalog.reference_data import load_regions, seed_taxonomy
+from shop.ledger import seed_tax_rates
 from shop.shipping import seed_shipping_rates
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -27,6 +28,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_regions()
         seed_taxonomy()
         seed_shipping_rates()
+        seed_tax_rates()
 
 
 @pytest.fixture(autouse=True)
@@ -56,6 +58,7 @@ def keep_seed_data(django_db_setup, django_db_blocker):
             load_regions()
             seed_taxonomy()
             seed_shipping_rates()
+            seed_tax_rates()
         before = getattr(connection, "_test_serialized_contents", None)
         snapshot = connection.creation.serialize_db_to_string()
         connection._test_serialized_contents = snapshot

@@ -240,6 +240,7 @@ PERIODIC_TASKS = [
     ("search.tasks.refresh_certificate_stars", "5 0 * * *"),  # certificates expire at midnight
     ("catalog.tasks.send_certificate_reminders", "15 0 * * *"),  # 90 and 30 days before expiry
     ("shop.tasks.open_seasons", "30 0 * * *"),  # seasons opening: e-mail those who asked to be told
+    ("shop.tasks.run_payouts", "0 6 * * 1"),  # Mondays: statements of what each producer is owed
 ]
 RQ = {"WORKER_CLASS": "storefront.task_queue.PromptWorker", "JOB_CLASS": "django_tasks_rq.Job"}
 TASKS_CLEANUP_SECONDS = env_int("TASKS_CLEANUP_SECONDS", 60)  # how often RQ workers look for dead workers' jobs
@@ -283,6 +284,16 @@ CASSO_CHECKSUM_KEY = os.environ.get("CASSO_CHECKSUM_KEY", "")
 TRANSFER_WEBHOOK_TOLERANCE_SECONDS = env_int("TRANSFER_WEBHOOK_TOLERANCE_SECONDS", 300)
 SHOP_PREORDER_PAY_HOURS = env_int("SHOP_PREORDER_PAY_HOURS", 48)  # a confirmed pre-order: its e-mail may come at night
 SHOP_GATEWAY_PAY_MINUTES = env_int("SHOP_GATEWAY_PAY_MINUTES", 30)  # VNPay and MoMo: the payment page expires then
+# VNPay and MoMo (shop.gateways) are offered at checkout once their keys are set; the URLs default to
+# their sandboxes. VNPay's IPN address (/cong-thanh-toan/vnpay/ipn/) is registered with VNPay.
+VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "")
+VNPAY_HASH_SECRET = os.environ.get("VNPAY_HASH_SECRET", "")
+VNPAY_PAYMENT_URL = os.environ.get("VNPAY_PAYMENT_URL") or "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
+VNPAY_API_URL = os.environ.get("VNPAY_API_URL") or "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction"
+MOMO_PARTNER_CODE = os.environ.get("MOMO_PARTNER_CODE", "")
+MOMO_ACCESS_KEY = os.environ.get("MOMO_ACCESS_KEY", "")
+MOMO_SECRET_KEY = os.environ.get("MOMO_SECRET_KEY", "")
+MOMO_ENDPOINT = os.environ.get("MOMO_ENDPOINT") or "https://test-payment.momo.vn"
 SHOP_RETURN_WINDOW_HOURS = env_int("SHOP_RETURN_WINDOW_HOURS", 7 * 24)  # after delivery; per group: ReturnWindow
 SHOP_RETURN_ANSWER_HOURS = env_int("SHOP_RETURN_ANSWER_HOURS", 48)  # the producer answers a request within
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
