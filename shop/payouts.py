@@ -11,6 +11,7 @@ account already active (a login taken over the hour before a run cannot redirect
 """
 
 import datetime
+import uuid
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -55,7 +56,7 @@ def make_statement(producer_id: int, now=None) -> PayoutStatement | None:
             if total <= 0 or account is None:
                 return None
             statement = PayoutStatement.objects.create(
-                number=f"tmp-{producer_id}-{now.timestamp()}", producer_id=producer_id, settled_until=now, total=total,
+                number=f"tmp-{uuid.uuid4().hex[:16]}", producer_id=producer_id, settled_until=now, total=total,
                 bank_name=account.bank_name, account_number=account.account_number, holder=account.holder)
             statement.number = f"CT{timezone.localtime(now):%y%m}-{statement.pk:05d}"
             statement.save(update_fields=["number"])
