@@ -13,6 +13,7 @@ from functools import wraps
 
 import stripe
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
@@ -32,8 +33,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from catalog import roles
 from catalog.addresses import normalise_phone
 from catalog.text import format_vnd
-from shop import order_rules, orders, payments
+from shop import order_rules, orders, payments, refunds
 from shop.models import Order, OrderEvent, SubOrder
+from shop.order_rules import OrderStatus
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +135,9 @@ def order_action(request, pk):
     if action.name == order_rules.REFUND_THROUGH_STRIPE:
         _refund_by_stripe(request, order, note)
         return back
+    if action.name == order_rules.REFUND_THROUGH_GATEWAY:
+        _refund_by_gateway(request, order, note)
+        return back
     try:
         order = orders.transition(order, action.to_status, actor=request.user, note=note)
     except orders.OrderError as error:
@@ -141,6 +146,24 @@ def order_action(request, pk):
     messages.success(request, _("Đơn %(number)s: %(status)s.") % {
         "number": order.number, "status": order.get_status_display()})
     return back
+
+
+def _refund_by_gateway(request, order, note):
+    """Refund what is left through VNPay or MoMo, then mark the order refunded, in one transaction:
+    the gateway's refusal changes nothing."""
+    reason = note or _("Hoàn tiền cả đơn.")
+    try:
+        with transaction.atomic():
+            order = orders.locked(order.pk)
+            left = refunds.refundable(order)
+            shipping = min(order.shipping_fee, left)
+            refunds.refund(order, amount=left, goods=left - shipping, shipping=shipping, actor=request.user,
+                           reason=reason)
+            orders.transition(order, OrderStatus.REFUNDED, actor=request.user, note=reason)
+    except (refunds.RefundError, orders.OrderError) as error:
+        messages.error(request, str(error))
+        return
+    messages.success(request, _("Đã hoàn tiền đơn %(number)s.") % {"number": order.number})
 
 
 def _refund_by_stripe(request, order, note):

@@ -130,12 +130,16 @@ STAFF_ACTIONS = (
                 (PaymentMethod.VIETQR, PaymentMethod.STRIPE, PaymentMethod.VNPAY, PaymentMethod.MOMO)),
     # Stripe's refund is asked of Stripe; its webhook then moves the order (`shop.payments`).
     StaffAction("hoan-tien", _("Hoàn tiền"), OrderStatus.REFUNDED, (PaymentMethod.STRIPE,), danger=True),
+    # VNPay's and MoMo's refund calls answer at once (`shop.refunds`), so the order moves with them.
+    StaffAction("hoan-tien-cong", _("Hoàn tiền qua cổng thanh toán"), OrderStatus.REFUNDED,
+                (PaymentMethod.VNPAY, PaymentMethod.MOMO), danger=True),
     StaffAction("da-hoan-tien", _("Ghi nhận đã hoàn tiền"), OrderStatus.REFUNDED,
                 (PaymentMethod.VIETQR, PaymentMethod.COD), danger=True),
     StaffAction("huy", _("Huỷ đơn"), OrderStatus.CANCELLED, danger=True),
 )
 STAFF_ACTIONS_BY_NAME = {action.name: action for action in STAFF_ACTIONS}
 REFUND_THROUGH_STRIPE = "hoan-tien"
+REFUND_THROUGH_GATEWAY = "hoan-tien-cong"
 
 
 @dataclass(frozen=True)
