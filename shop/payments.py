@@ -1,5 +1,6 @@
-"""The three ways to pay, behind one small interface: cash on delivery, bank transfer by VietQR,
-and card through a Stripe Checkout Session (only when Stripe keys are set).
+"""The ways to pay, behind one small interface: cash on delivery, bank transfer by VietQR, card
+through a Stripe Checkout Session, and VNPay and MoMo (`shop.gateways`); the last three only when
+their keys are set.
 
 `start(order, request)` answers where the buyer goes next. Amounts always come from the order
 on the server; VND is zero-decimal for Stripe, so the amount sent is the number of đồng.
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop import vietqr
+from shop.gateways import momo, vnpay
 from shop.models import Order, OrderLine
 from shop.order_rules import PaymentMethod
 
@@ -21,6 +23,10 @@ def available_methods() -> list[PaymentMethod]:
     methods = [PaymentMethod.COD, PaymentMethod.VIETQR]
     if settings.STRIPE_SECRET_KEY:
         methods.append(PaymentMethod.STRIPE)
+    if settings.VNPAY_TMN_CODE and settings.VNPAY_HASH_SECRET:
+        methods.append(PaymentMethod.VNPAY)
+    if settings.MOMO_PARTNER_CODE and settings.MOMO_ACCESS_KEY and settings.MOMO_SECRET_KEY:
+        methods.append(PaymentMethod.MOMO)
     return methods
 
 
@@ -33,6 +39,10 @@ def start(order: Order, request) -> str:
     """The URL the buyer goes to after placing `order`."""
     if order.payment_method == PaymentMethod.STRIPE and order.is_awaiting_payment:  # a pre-order pays later
         return stripe_checkout_url(order, request)
+    if order.payment_method == PaymentMethod.VNPAY and order.is_awaiting_payment:  # VNPay's page, signed
+        return vnpay.payment_url(order, request)
+    if order.payment_method == PaymentMethod.MOMO and order.is_awaiting_payment:  # MoMo's page, from its create call
+        return momo.pay_url(order, request)
     return order.get_absolute_url()
 
 

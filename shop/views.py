@@ -298,7 +298,7 @@ def _pay(request, order):
     try:
         return redirect(payments.start(order, request))
     except Exception as error:  # noqa: BLE001 - the payment provider failed; the order stands, unpaid
-        messages.error(request, _("Chưa mở được trang thanh toán thẻ (%(error)s). Đơn hàng đã được giữ; bạn có "
+        messages.error(request, _("Chưa mở được trang thanh toán (%(error)s). Đơn hàng đã được giữ; bạn có "
                                   "thể thử lại từ trang đơn hàng.") % {"error": error.__class__.__name__})
         return redirect(order.get_absolute_url())
 
@@ -329,14 +329,17 @@ def order_detail(request, number):
                              "holder": settings.SHOP_BANK_ACCOUNT_NAME})
     if order.payment_method == PaymentMethod.STRIPE and order.is_awaiting_payment:
         context["can_pay_by_card"] = PaymentMethod.STRIPE in payments.available_methods()
+    if order.payment_method in (PaymentMethod.VNPAY, PaymentMethod.MOMO) and order.is_awaiting_payment:
+        context["gateway_name"] = {PaymentMethod.VNPAY: "VNPay", PaymentMethod.MOMO: "MoMo"}[order.payment_method]
     return render(request, "shop/order.html", context)
 
 
 @require_POST
 def order_pay(request, number):
     order = _viewable_order(request, number)
-    if order.payment_method != PaymentMethod.STRIPE or not order.is_awaiting_payment:
-        messages.error(request, _("Đơn này không còn chờ thanh toán thẻ."))
+    online = (PaymentMethod.STRIPE, PaymentMethod.VNPAY, PaymentMethod.MOMO)  # paid on the gateway's own page
+    if order.payment_method not in online or not order.is_awaiting_payment:
+        messages.error(request, _("Đơn này không còn chờ thanh toán trực tuyến."))
         return redirect(order.get_absolute_url())
     return _pay(request, order)
 

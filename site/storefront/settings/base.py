@@ -317,7 +317,9 @@ from storefront.settings.security import *  # noqa: E402,F401,F403
 from storefront.settings.security import content_security_policies  # noqa: E402
 
 CSP_MEDIA_ORIGINS, CONTENT_SECURITY_POLICY, CSP_ADMIN_POLICY = content_security_policies(
-    MEDIA_URL, STORAGES["default"]["OPTIONS"] if S3_BUCKET else None, S3_BUCKET)
+    MEDIA_URL, STORAGES["default"]["OPTIONS"] if S3_BUCKET else None, S3_BUCKET,
+    payment_pages=[url for url, offered in ((VNPAY_PAYMENT_URL, VNPAY_TMN_CODE), (MOMO_ENDPOINT, MOMO_PARTNER_CODE))
+                   if offered])
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

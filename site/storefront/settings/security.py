@@ -41,6 +41,7 @@ RATE_LIMITS = {
     "password_reset_email": "3/h",  # ... and per e-mail address
     "claim_email": "3/h",  # "claim my guest orders" e-mails per account
     "stock_alert": "10/h",  # "tell me when it is back / in season" requests per client address
+    "return_request": "10/h",  # return requests and complaints opened (with their photos) per client address
 }
 RATELIMIT_VIEW = "storefront.security.ratelimited"  # the 429 page
 RATELIMIT_FAIL_OPEN = True  # a Redis that is down lets requests through, as the cache misses (IGNORE_EXCEPTIONS)
@@ -82,8 +83,9 @@ def media_origins(media_url: str, s3_options: dict | None, bucket: str) -> list[
     return list(dict.fromkeys(o for o in [*origins, *env_list("CSP_MEDIA_ORIGINS")] if o))
 
 
-def content_security_policies(media_url: str, s3_options: dict | None, bucket: str):
-    """(CSP_MEDIA_ORIGINS, CONTENT_SECURITY_POLICY, CSP_ADMIN_POLICY) for this storage."""
+def content_security_policies(media_url: str, s3_options: dict | None, bucket: str, payment_pages=()):
+    """(CSP_MEDIA_ORIGINS, CONTENT_SECURITY_POLICY, CSP_ADMIN_POLICY) for this storage and the
+    payment gateways offered (`payment_pages`: VNPay's and MoMo's page URLs, once their keys are set)."""
     media = media_origins(media_url, s3_options, bucket)
     public = {
         "default-src": [csp.SELF],
@@ -93,8 +95,8 @@ def content_security_policies(media_url: str, s3_options: dict | None, bucket: s
         "connect-src": [csp.SELF],
         "frame-src": CSP_VIDEO_ORIGINS,
         # Chromium checks form-action on the redirects after a form is sent too: the checkout form
-        # posts to us and card payments are redirected to Stripe Checkout's page.
-        "form-action": [csp.SELF, "https://checkout.stripe.com"],
+        # posts to us and online payments are redirected to Stripe Checkout's, VNPay's or MoMo's page.
+        "form-action": [csp.SELF, "https://checkout.stripe.com", *(_origin(url) for url in payment_pages)],
         "frame-ancestors": [csp.NONE],  # as X-Frame-Options: DENY
         "base-uri": [csp.SELF],
         "object-src": [csp.NONE],
