@@ -222,13 +222,26 @@ def assign(notice_id, number: str, *, user, note="") -> PaymentNotice:
         return _handled(notice, Outcome.ASSIGNED, user, note, order)
 
 
+GATEWAYS = (PaymentNotice.Provider.VNPAY, PaymentNotice.Provider.MOMO)
+
+
 def refund(notice_id, *, user, note: str) -> PaymentNotice:
-    """Staff: this transfer was sent back to its sender (`note`: the bank's reference of the refund)."""
+    """Staff: this money goes back to its sender. A bank transfer was sent back by hand (`note`:
+    the bank's reference of the refund); a late VNPay or MoMo payment is refunded through the
+    gateway now (its refund reference is added to the note)."""
     note = note.strip()[:300]
-    if not note:
-        raise NoticeError(_("Hãy nhập mã giao dịch hoàn tiền (hoặc ghi chú) của ngân hàng."))
     with transaction.atomic():
         notice = _claim(notice_id)
+        if notice.provider in GATEWAYS:
+            from shop import gateways
+
+            try:
+                reference = gateways.refund_notice(notice, notice.amount, note or _("Hoàn khoản thanh toán muộn."))
+            except gateways.GatewayError as error:
+                raise NoticeError(str(error)) from None
+            note = f"{notice.get_provider_display()} {reference}. {note}".strip()[:300]
+        elif not note:
+            raise NoticeError(_("Hãy nhập mã giao dịch hoàn tiền (hoặc ghi chú) của ngân hàng."))
         if notice.order_id:
             OrderEvent.objects.record(orders.locked(notice.order_id), actor=user, note=_(
                 "Đã hoàn lại khoản chuyển %(amount)s (%(reference)s) cho người chuyển: %(note)s") % {

@@ -282,3 +282,17 @@ def test_an_order_not_paid_through_a_gateway_has_nothing_to_refund(client, fake_
     order, _response = vnpay_order(client)  # awaiting payment: no PAID notice
     with pytest.raises(gateways.GatewayError, match="không có khoản thanh toán"):
         gateways.refund(order, order.total, "Nhầm")
+
+
+def test_staff_refund_a_late_payment_through_vnpay_from_the_unmatched_screen(client, admin_client, fake_vnpay):
+    order, response = vnpay_order(client)
+    params = fake_vnpay.pay(response["Location"])
+    client.post(reverse("shop:order_cancel", args=[order.number]) + f"?t={order.access_token}")
+    ipn(client, params)
+    notice = PaymentNotice.objects.get()
+    admin_client.post(reverse("shop_transfers_refund", args=[notice.pk]), {"note": ""})
+    notice.refresh_from_db()
+    [request] = fake_vnpay.refund_requests
+    assert (request["vnp_TxnRef"], int(request["vnp_Amount"])) == (params["vnp_TxnRef"], order.total * 100)
+    assert notice.outcome == Outcome.REFUNDED and notice.handled_note.startswith("VNPay ")
+    assert fake_vnpay.payments[params["vnp_TxnRef"]]["refunded"] == order.total * 100  # VNPay counts in đồng × 100
