@@ -33,3 +33,12 @@ def confirm_preorders(product_ids: list[int] | None = None) -> int:
 def run_payouts() -> int:
     """Weekly: a statement per producer of its settled entries; returns how many were made."""
     return len(payouts.run())
+
+
+@task()
+def escalate_overdue_returns() -> int:
+    """Hourly: return requests the producer left unanswered past their deadline go to the province's
+    officers (once each); returns how many."""
+    from shop import returns  # imported here: it pulls in the admin's order views
+
+    return returns.escalate_overdue()

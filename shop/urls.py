@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from shop import accounts, interest, views
 
@@ -30,4 +30,5 @@ urlpatterns = [
     path("tai-khoan/dia-chi/<int:pk>/xoa/", accounts.address_delete, name="address_delete"),
     path("tai-khoan/nhan-don/", accounts.claim_orders_send, name="claim_orders_send"),
     path("tai-khoan/nhan-don/<str:token>/", accounts.claim_orders, name="claim_orders"),
+    path("doi-tra/", include("shop.returns_urls")),  # returns and complaints: "shop:return_…"
 ]

@@ -171,6 +171,17 @@ if S3_BUCKET:
         "file_overwrite": False,
         "default_acl": os.environ.get("S3_DEFAULT_ACL") or None,
     }}
+# Private uploads (buyers' photos of a return request): never at a public URL, read only through the
+# view that checks who asks (shop.return_views.photo). On S3 under "private/", private ACL, signed URLs
+# (no CDN); else on the disk, outside MEDIA_ROOT (which development serves to anyone).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private-media"))
+STORAGES["private"] = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                       "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/private-media-is-not-served/"}}
+if S3_BUCKET:
+    STORAGES["private"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        **STORAGES["default"]["OPTIONS"], "location": "private", "default_acl": "private", "querystring_auth": True,
+        "custom_domain": None,  # a bucket whose policy lets anyone read it needs S3_PRIVATE_BUCKET, another one
+        "bucket_name": os.environ.get("S3_PRIVATE_BUCKET") or S3_BUCKET}}
 
 # Cache, rate limits and sessions. With REDIS_URL every web process on every machine shares one
 # cache; sessions are written to the database and cached, so a cart survives a Redis restart.
@@ -241,6 +252,7 @@ PERIODIC_TASKS = [
     ("catalog.tasks.send_certificate_reminders", "15 0 * * *"),  # 90 and 30 days before expiry
     ("shop.tasks.open_seasons", "30 0 * * *"),  # seasons opening: e-mail those who asked to be told
     ("shop.tasks.run_payouts", "0 6 * * 1"),  # Mondays: statements of what each producer is owed
+    ("shop.tasks.escalate_overdue_returns", "10 * * * *"),  # hourly: return requests producers left unanswered
 ]
 RQ = {"WORKER_CLASS": "storefront.task_queue.PromptWorker", "JOB_CLASS": "django_tasks_rq.Job"}
 TASKS_CLEANUP_SECONDS = env_int("TASKS_CLEANUP_SECONDS", 60)  # how often RQ workers look for dead workers' jobs

@@ -16,6 +16,7 @@ os.environ.setdefault("ELASTICSEARCH_TIMEOUT", "10")
 # own tests turn it on.
 os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="ocop-test-media-"))
+os.environ.setdefault("PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="ocop-test-private-"))
 
 from .base import *  # noqa: E402,F401,F403
 
