@@ -86,3 +86,11 @@ def expect(target):
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0 when it fits). A phone (is_mobile)
+    zooms out to show a page that is too wide, which widens `innerWidth` with it: the layout
+    viewport (`clientWidth`, the device's width) is what the page must fit."""
+    return page.evaluate("document.documentElement.scrollWidth - Math.min(window.innerWidth, "
+                         "document.documentElement.clientWidth)")

@@ -8,14 +8,14 @@ import pytest
 
 from catalog.models import ProductVariant
 from shop.models import BookingSlot, Order
-from tests.e2e.conftest import expect, screenshot
+from tests.e2e.conftest import expect, overflow, screenshot
 from tests.factories import make_product
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, page.url
+    assert overflow(page) <= 0, page.url
 
 
 @pytest.mark.parametrize("width", [390, 1366])

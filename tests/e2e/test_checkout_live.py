@@ -9,7 +9,7 @@ import pytest
 
 from catalog.models import ProductVariant
 from shop.models import Order
-from tests.e2e.conftest import expect, screenshot
+from tests.e2e.conftest import expect, overflow, screenshot
 from tests.factories import commune, make_product, province
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -89,7 +89,7 @@ def test_the_fee_and_total_follow_the_choices_without_pressing_the_button(page, 
 
 
 def no_sideways_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    return overflow(page) <= 0
 
 
 def test_on_a_360_px_phone_the_offer_panel_and_checkout_fit(page, live_server):

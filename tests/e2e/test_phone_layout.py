@@ -12,11 +12,13 @@ from django.utils import timezone
 from catalog.demo.images import draw_logo, draw_product_card, save_wagtail_image
 from catalog.models import ProductImage
 from search.index import update_products
+from shop import returns
 from storefront.models import ProvinceTarget, StandardPage
-from tests.e2e.conftest import TIMEOUT_MS, expect, screenshot
+from tests.e2e.conftest import TIMEOUT_MS, expect, overflow, screenshot
 from tests.factories import make_producer, make_product, province
 from tests.shop.test_admin import place
 from tests.shop.test_campaigns import make_campaign
+from tests.shop.test_ledger import deliver_cash_order
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -45,7 +47,7 @@ def build_shop():
         picture(product, group)
         products.append(product)
     other = make_producer(title="HTX Nông sản Thanh Hà")
-    make_product(producer=other, title="Vải thiều Thanh Hà", stock=3)
+    lychee = make_product(producer=other, title="Vải thiều Thanh Hà", stock=3)
     campaign = make_campaign("Tuần lễ mật ong và đặc sản biển đảo", products=products[:2], code="MATONG10")
     home = honey_maker.get_parent().get_parent()
     standard = home.add_child(instance=StandardPage(
@@ -55,6 +57,11 @@ def build_shop():
                                   min_stars=3, new_products=4)
     update_products([p.pk for p in products])  # the search index learns of the pictures added after publishing
     order = place([(products[0], 2), (products[2], 1)])
+    delivered = deliver_cash_order(place([(products[0], 1), (lychee, 1)]))  # two parcels, delivered
+    first, second = delivered.suborders.all()
+    token = f"?t={delivered.access_token}"
+    complaint = returns.open_request(first, reason="hong", description="Hũ mật ong bị vỡ nắp khi nhận.",
+                                     remedy="hoan-tien", refund_account="Agribank 1500206123456 NGUYEN THI LAN")
     return products[0], {
         "home": "/",
         "listing": reverse("catalog:product_list"),
@@ -75,6 +82,10 @@ def build_shop():
         "figures": reverse("figures"),
         "standard": standard.url,
         "404": "/khong-co-trang-nay/",
+        "delivered-order": delivered.get_absolute_url(),
+        "return-form": reverse("shop:return_open", args=[delivered.number, second.pk]) + token,
+        "return": reverse("shop:return_detail", args=[complaint.public_id]) + token,
+        "gateway-result": reverse("gateways:vnpay_return") + "?vnp_TxnRef=DH1&vnp_ResponseCode=00",
     }
 
 
@@ -85,15 +96,10 @@ def fill_cart(page, base, product):
     expect(page.locator(".cart-count").first).to_have_text("1")
 
 
-def overflow(page) -> int:
-    """How many CSS pixels the page is wider than the window (0 when it fits)."""
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-
-
 def widest(page) -> str:
     """The elements sticking out past the right edge, to say what to fix when the test fails."""
     return page.evaluate("""() => [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
       .slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`).join(", ")""")
 
 
@@ -200,7 +206,7 @@ def test_the_cart_is_cards_with_thumbnails_on_a_phone(phone, live_server):
 
 
 SCREENS = ("home", "listing", "search", "product", "cart", "checkout", "order",
-           "producers", "producer", "campaigns", "campaign", "figures")
+           "producers", "producer", "campaigns", "campaign", "figures", "delivered-order", "return-form", "return")
 
 
 def test_screenshots_at_phone_and_desktop_width(phone, live_server):
