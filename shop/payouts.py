@@ -115,7 +115,9 @@ def statement_csv(statement: PayoutStatement):
     header, rows = [_("Đơn hàng"), _("Khoản"), _("Số tiền (đồng)"), _("Ghi lúc")], []
     for line in statement.lines.select_related("entry__order").order_by("entry__created_at", "entry__pk"):
         entry = line.entry
-        rows.append([entry.order.number, entry.get_kind_display(), entry.amount,
+        kind = entry.get_kind_display() if entry.reverses_id is None else _("%(kind)s (hoàn)") % {
+            "kind": entry.get_kind_display()}
+        rows.append([entry.order.number, kind, entry.amount,
                      timezone.localtime(entry.created_at).strftime("%d/%m/%Y %H:%M")])
     rows.append([_("Tổng chi trả"), "", statement.total, ""])
     return csv_lines(header, rows)

@@ -114,3 +114,5 @@ def test_four_ways_to_pay_end_in_the_ledger_a_return_reverses_and_a_statement_su
     assert statement.total == owed and statement in made
     assert owed == sum(o.total for o in (cash, transfer, card)) - 180_000 - 3 * 10_800 + 5_400 - 3 * 5_400 + 2_700
     assert not PayoutStatement.objects.filter(producer=cooperative).exists()  # no reviewed account yet
+    rows = b"".join(payouts.statement_csv(statement)).decode("utf-8-sig").splitlines()
+    assert f"{card.number},Tiền hàng (hoàn),-180000" in "\n".join(rows) and rows[-1] == f"Tổng chi trả,,{owed},"
