@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from catalog import certificate_dashboard, import_views, onboarding, roles, stock_screen
+from catalog import certificate_dashboard, identity_views, import_views, onboarding, roles, stock_screen
 from catalog.admin_scope import (
     EditedPagesSummaryItem,
     PageSearchView,
@@ -204,6 +204,11 @@ def invite_menu_item():
 def data_menu_item():
     return ScreenMenuItem(_("Nhập & xuất dữ liệu"), reverse("catalog_data"), icon_name="download", order=260,
                           shown_to=import_views.can_export)
+
+
+# "Xác minh chủ thể": province officers check producers' legal details (catalog.identity_views).
+hooks.register("register_admin_urls", identity_views.admin_urls)
+hooks.register("register_admin_menu_item", identity_views.menu_item)
 
 
 @hooks.register("insert_global_admin_css")

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog import identity
 from catalog.models import Certificate, ProductVariant
 from catalog.text import format_vnd
 from catalog.validators import parse_id
@@ -58,16 +59,18 @@ def parse_quantity(raw) -> int:
 
 
 def sellable_variant(variant_id) -> ProductVariant:
-    """The variant if it can be bought: exists and its product is published. Else ValueError."""
+    """The variant if it can be bought: exists, is published, its producer checked (`identity`). Else ValueError."""
     pk = parse_id(variant_id)
     if pk is None:
         raise ValueError(_("Sản phẩm không hợp lệ."))
     variant = ProductVariant.objects.select_related("product").only(  # not the whole page: a third of the request
         "pk", "name", "price", "stock", "capacity_per_date", "product__title", "product__live",
-        "product__sold_in_season_only", "product__preorder_allowed", "product__group_id",
+        "product__sold_in_season_only", "product__preorder_allowed", "product__group_id", "product__producer",
     ).filter(pk=pk).first()
     if variant is None or not variant.product.live:
         raise ValueError(_("Sản phẩm này không còn được bán."))
+    if not identity.can_sell(variant.product.producer):
+        raise ValueError(identity.refusal_message())
     return variant
 
 
@@ -279,6 +282,10 @@ def check(cart: Cart | None, now=None) -> CheckedCart:
         variant, name = line.variant, label(line.variant)
         if not variant.product.live:
             result.changes.append(_("“%(name)s” không còn được bán nên đã được bỏ khỏi giỏ.") % {"name": name})
+            line.delete()
+            continue
+        if not identity.can_sell(variant.product.producer):  # its check was cleared: details changed
+            result.changes.append(_("“%(name)s”: chủ thể đang được xác minh nên đã được bỏ khỏi giỏ.") % {"name": name})
             line.delete()
             continue
         if variant.product.takes_preorders(month):  # out of season: a pre-order, no stock to check yet

@@ -31,4 +31,5 @@ urlpatterns = [
     path("tai-khoan/nhan-don/", accounts.claim_orders_send, name="claim_orders_send"),
     path("tai-khoan/nhan-don/<str:token>/", accounts.claim_orders, name="claim_orders"),
     path("doi-tra/", include("shop.returns_urls")),  # returns and complaints: "shop:return_…"
+    path("danh-gia/", include("shop.reviews_urls")),  # verified reviews: "shop:review_…"
 ]

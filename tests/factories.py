@@ -3,6 +3,8 @@
 import datetime
 import itertools
 
+from django.utils import timezone
+
 from catalog.models import (
     Certificate,
     Commune,
@@ -28,10 +30,20 @@ def commune(name="Xã Thanh Hà", province_slug="hai-phong"):
 
 
 def make_producer(title=None, province_slug="hai-phong", commune_name="Xã Thanh Hà",
-                  legacy_province_slug="hai-duong", legacy_district="Thanh Hà", **fields):
+                  legacy_province_slug="hai-duong", legacy_district="Thanh Hà", checked=True, **fields):
+    """A producer with complete legal details (catalog.identity), checked unless `checked=False`."""
     n = next(_counter)
     legacy = LegacyProvince.objects.get(slug=legacy_province_slug) if legacy_province_slug else None
     fields.setdefault("legal_form", ProducerPage.LegalForm.COOPERATIVE)
+    household = fields["legal_form"] == ProducerPage.LegalForm.HOUSEHOLD
+    fields.setdefault("legal_name", title or f"Hợp tác xã thử nghiệm {n}")
+    fields.setdefault("registration_number", f"02A8{n:06d}" if household else f"02{n:08d}")
+    if household:
+        fields.setdefault("owner_id_number", f"031{n:09d}")
+    fields.setdefault("phone", "0912345678")
+    fields.setdefault("street_address", "Thôn Đông")
+    if checked:
+        fields.setdefault("identity_checked_at", timezone.now())
     page = ProducerPage(
         title=title or f"HTX thử nghiệm {n}",
         slug=f"htx-thu-nghiem-{n}",
@@ -42,7 +54,6 @@ def make_producer(title=None, province_slug="hai-phong", commune_name="Xã Thanh
             LegacyDistrict.objects.get(short_name=legacy_district, legacy_province=legacy)
             if legacy and legacy_district else None
         ),
-        street_address="Thôn Đông",
         **fields,
     )
     return producer_index().add_child(instance=page)

@@ -39,7 +39,7 @@ from tqdm import tqdm
 from wagtail.models import Locale, Page
 
 from catalog.demo.issuers import issuer_for
-from catalog.demo.loader import ensure_reference_data
+from catalog.demo.loader import demo_identity, ensure_reference_data
 from catalog.demo.generator_places import Places
 from catalog.models import Certificate, ProducerPage, ProductGroup, ProductPage, ProductVariant, Standard
 from catalog.models.certificates import STAR_SCORE_RANGES, VALIDITY_MONTHS, add_months
@@ -194,9 +194,10 @@ class Generator:
             form, label, _ = self.rng.choices(LEGAL_FORMS, [w for *_, w in LEGAL_FORMS])[0]
             legacy_province, district, commune_id, province = self.places.pick(self.rng)
             slug = f"{PRODUCER_SLUG_PREFIX}{number:04d}"
+            title = f"{label} thử nghiệm #{number:04d} ({province.short_name})"
             producer = ProducerPage(
-                **self.page_kwargs(f"{label} thử nghiệm #{number:04d} ({province.short_name})", slug,
-                                   index.path, index.depth, index.url_path, first_step + offset),
+                **self.page_kwargs(title, slug, index.path, index.depth, index.url_path, first_step + offset),
+                **demo_identity(number, form, title), street_address=f"Thôn thử nghiệm {number}",
                 numchild=count, content_type_id=self.producer_type.pk,
                 legal_form=form, intro=SYNTHETIC_NOTE, commune_id=commune_id, province_id=province.pk,
                 legacy_province_id=legacy_province.pk, legacy_district_id=district.pk,

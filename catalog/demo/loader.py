@@ -38,6 +38,7 @@ from catalog.tree import producer_index
 from catalog.reference_data import load_regions
 from catalog.reference_data import seed_taxonomy
 from catalog.text import vietnamese_slug
+from storefront.policies import ensure_policy_pages
 
 LEGAL_PREFIXES = ("Hợp tác xã", "Công ty TNHH", "Công ty cổ phần", "Tổ hợp tác", "Hộ kinh doanh")
 
@@ -122,6 +123,25 @@ def place_label(producer: ProducerPage) -> str:
     return current if legacy == current else f"{current} ({legacy} cũ)"
 
 
+def demo_identity(number: int, legal_form: str, legal_name: str) -> dict:
+    """Complete legal details (catalog.identity) for a demo or synthetic producer, marked as checked
+    by the system: no officer (`identity_checked_by=None`), checked now; acceptable for demo data
+    only, so the demo can be ordered from at once. Numbers that cannot be anyone's: tax codes and
+    ID numbers start with 00 and 000 (no province has those codes); e-mails are at the reserved
+    `.example` domain. The phones (090 000 0xxx) are invented in a carrier's vanity range: real
+    numbers may hold them, so a public demo should replace them (data.py invents none)."""
+    household = legal_form == ProducerPage.LegalForm.HOUSEHOLD
+    return {
+        "legal_name": legal_name,
+        "registration_number": f"00HKD{number:05d}" if household else f"00{number:08d}",
+        "owner_id_number": f"000{number:09d}" if household else "",
+        "phone": f"0900{number % 1_000_000:06d}",
+        "email": f"chu-the-{number}@ocop.example",
+        "identity_checked_by": None,
+        "identity_checked_at": timezone.now(),
+    }
+
+
 def publish(page) -> None:
     """Save a revision and publish it, as an editor's "Publish" does (history, signals)."""
     page.save_revision().publish()
@@ -143,13 +163,14 @@ def create_producer(index, item: data.Producer, refs: References, summary: Summa
     )
     summary.images += 1
     page = ProducerPage(
+        **demo_identity(data.PRODUCERS.index(item) + 1, item.legal_form, item.title),
         title=item.title,
         slug=slug,
         live=False,
         legal_form=item.legal_form,
         intro=item.intro,
         logo=logo,
-        street_address=item.street_address,
+        street_address=item.street_address or "Trụ sở (địa chỉ minh hoạ)",  # a seller's address is complete
         commune=commune,
         province=commune.province,
         legacy_province=legacy_province,
@@ -260,5 +281,6 @@ def load_demo(*, reset: bool = False, log=lambda message: None) -> Summary:
                 continue
             create_product(producer, product, refs, summary, today)
             log(f"    + {product.title}")
+    ensure_policy_pages(log=log)  # the floor's rules and policies, which the footer and checkout link
     demo_loaded.send(sender=load_demo, today=today, log=log)
     return summary

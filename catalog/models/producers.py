@@ -1,6 +1,7 @@
 """Producers as Wagtail pages: Home → Producers index → Producer (→ its products, `products.py`)."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -12,6 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageManager, PageQuerySet
 
+from catalog import identity
 from catalog.admin_form import FormByPath
 from catalog.blocks import StoryBlock
 from catalog.listing import paginate
@@ -82,6 +84,19 @@ class ProducerPage(Page):
     representative = models.CharField(_("người đại diện"), max_length=150, blank=True)
     standards = ParentalManyToManyField("catalog.Standard", blank=True, verbose_name=_("tiêu chuẩn đạt được"))
     story = StreamField(StoryBlock(), blank=True, verbose_name=_("câu chuyện"))
+    # Who is selling (catalog.identity): shown on the public page, except the owner's ID number.
+    legal_name = models.CharField(_("tên đăng ký"), max_length=255, blank=True,
+                                  help_text=_("Như trên giấy chứng nhận đăng ký; có thể khác tên trang."))
+    registration_number = models.CharField(
+        _("mã số doanh nghiệp / mã số thuế"), max_length=20, blank=True,
+        help_text=_("10 chữ số (hoặc 10 chữ số-3 chữ số); hộ kinh doanh: số đăng ký hộ kinh doanh."))
+    owner_id_number = models.CharField(
+        _("số CCCD của chủ hộ"), max_length=12, blank=True, validators=[identity.validate_citizen_id],
+        help_text=_("Chỉ với hộ kinh doanh: 12 chữ số. Không hiển thị công khai."))
+    identity_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("xác minh bởi"))
+    identity_checked_at = models.DateTimeField(_("xác minh lúc"), null=True, blank=True)
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("legal_form"), FieldPanel("representative")]),
@@ -100,7 +115,15 @@ class ProducerPage(Page):
         ),
         FieldPanel("standards", widget=forms.CheckboxSelectMultiple),
         FieldPanel("story"),
+        MultiFieldPanel(
+            [FieldPanel("legal_name"), FieldPanel("registration_number"), FieldPanel("owner_id_number"),
+             FieldPanel("identity_checked_by", read_only=True), FieldPanel("identity_checked_at", read_only=True)],
+            heading=_("Thông tin pháp lý"),
+            help_text=_("Địa chỉ và điện thoại ở trên cũng là thông tin pháp lý. Sửa bất kỳ mục nào sau khi "
+                        "cán bộ OCOP tỉnh đã xác minh thì phải xác minh lại."),
+        ),
     ]
+    exclude_fields_in_copy = list(identity.CHECK_FIELDS)  # a copy is checked afresh
     parent_page_types = ["catalog.ProducerIndexPage"]
     subpage_types = ["catalog.ProductPage"]
     base_form_class = FormByPath("catalog.forms.ProducerPageForm")
@@ -134,8 +157,25 @@ class ProducerPage(Page):
                 "current": self.legacy_province.current_province.name,
                 "chosen": self.province.name,
             }
+        errors.update(identity.field_errors(self))
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        cleared = identity.clear_check_if_changed(self, kwargs.get("update_fields"))
+        if cleared and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | cleared
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        """A revision (draft, publish, revert) keeps the stored check: only `identity.check` sets it."""
+        page = super().with_content_json(content)
+        page.identity_checked_by_id, page.identity_checked_at = self.identity_checked_by_id, self.identity_checked_at
+        return page
+
+    @property
+    def can_sell(self) -> bool:
+        return identity.can_sell(self)
 
     @property
     def full_address(self) -> str:

@@ -143,10 +143,12 @@ def _gtin_field(gtin: str):
 
 
 @register.simple_tag(takes_context=True)
-def product_json_ld(context, product, images=None):
+def product_json_ld(context, product, images=None, extra=None):
     """schema.org `Product` for a product page, with one `Offer` per variant (integer VND prices).
 
-    `images` is the list from `product_gallery` (their `max-1200x900` renditions are used).
+    `images` is the list from `product_gallery` (their `max-1200x900` renditions are used); `extra`
+    adds properties (`shop_reviews.product_reviews`' `aggregateRating` and `review`, from published
+    reviews only).
     """
     request = context.get("request")
     url = _absolute(request, product.get_url(request=request))
@@ -204,6 +206,7 @@ def product_json_ld(context, product, images=None):
         data["offers"] = offers[0]
     elif offers:
         data["offers"] = offers
+    data.update(extra or {})
     return json_ld_script(data)
 
 

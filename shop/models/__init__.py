@@ -1,6 +1,6 @@
 """The shop's models, one module per concept: carts, shipping rates, orders, what buyers keep
 (addresses, alerts, wishlist), bookable places, payment notifications, the producers'
-ledger and payouts, and returns. Promotional campaigns (pages, vouchers, their
+ledger and payouts, returns, and verified reviews. Promotional campaigns (pages, vouchers, their
 counters) are `shop.promotions`; importing them here registers them with the shop app."""
 
 from shop.models.bookings import BookingSlot
@@ -19,6 +19,7 @@ from shop.models.ledger import (
 from shop.models.orders import Order, OrderEvent, OrderLine, StripeEvent, SubOrder, new_access_token
 from shop.models.payments import PaymentNotice
 from shop.models.returns import ReturnEvent, ReturnPhoto, ReturnRequest, ReturnWindow
+from shop.models.reviews import Review, ReviewPhoto, ReviewReport
 from shop.models.shipping import DeliveryMethod, ShippingRate, ShippingZone
 from shop.promotions.models import CampaignDailyStat, CampaignIndexPage, CampaignPage
 
@@ -46,6 +47,9 @@ __all__ = [
     "ReturnPhoto",
     "ReturnRequest",
     "ReturnWindow",
+    "Review",
+    "ReviewPhoto",
+    "ReviewReport",
     "SavedAddress",
     "ShippingRate",
     "ShippingZone",

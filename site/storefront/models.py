@@ -1,6 +1,6 @@
 """Site-wide pages and settings: the home page, standard pages, footer and contact details."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -55,9 +55,28 @@ class SiteSettings(BaseSiteSetting):
     email = models.EmailField(_("email liên hệ"), blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     footer_text = models.TextField(_("chân trang"), blank=True)
+    # Who runs the trading floor, shown in every page's footer (Decree 52/2013, amended by 85/2021).
+    operator_name = models.CharField(_("tên thương nhân, tổ chức vận hành sàn"), max_length=255, blank=True)
+    business_registration = models.CharField(
+        _("số đăng ký kinh doanh hoặc quyết định thành lập"), max_length=100, blank=True,
+    )
+    business_registration_issued = models.CharField(
+        _("nơi cấp, ngày cấp"), max_length=255, blank=True,
+        help_text=_("Ví dụ: Sở Kế hoạch và Đầu tư TP. Hà Nội cấp lần đầu ngày 12/03/2019."),
+    )
+    moit_registration_url = models.URLField(
+        _("đường dẫn đăng ký với Bộ Công Thương"), max_length=500, blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("Trang thông báo/đăng ký của website trên online.gov.vn. Khi có, chân trang hiện "
+                    "biểu tượng “Đã đăng ký Bộ Công Thương” dẫn tới trang này."),
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("hotline"), FieldPanel("email"), FieldPanel("address")], heading=_("Liên hệ")),
+        MultiFieldPanel([
+            FieldPanel("operator_name"), FieldPanel("business_registration"),
+            FieldPanel("business_registration_issued"), FieldPanel("moit_registration_url"),
+        ], heading=_("Thương nhân vận hành sàn")),
         FieldPanel("footer_text"),
     ]
 

@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from catalog.identity import identity_checked
 from catalog.inventory import stock_changed
 from catalog.models import (
     Certificate,
@@ -18,10 +19,10 @@ from catalog.models import (
     TradeFair,
 )
 from shop.promotions.models import CampaignPage
-from storefront import page_cache
+from storefront import page_cache, policies
 from storefront.context_processors import forget_navigation
 from storefront.home import forget_catalogue_stats
-from storefront.models import ProvinceTarget
+from storefront.models import ProvinceTarget, StandardPage
 
 
 @receiver([post_save, post_delete], sender=ProductGroup)
@@ -73,6 +74,12 @@ def stock_moved(sender, product_ids, **kwargs):
     page_cache.invalidate(*(f"product:{pk}" for pk in product_ids))
 
 
+@receiver(identity_checked)
+def seller_checked(sender, producer, **kwargs):
+    """An officer's check lets the producer's products be ordered (their pages show the cart form)."""
+    page_changed(producer)
+
+
 @receiver([post_save, post_delete], sender=Certificate)
 def certificate_changed(sender, instance, **kwargs):
     """Stars show on the product and decide star filters, sorts and the figures."""
@@ -103,3 +110,11 @@ def site_setting_changed(sender, created=False, **kwargs):
     """Site settings fill every page's footer (a row made blank on first read changes nothing)."""
     if issubclass(sender, BaseSiteSetting) and not created:
         page_cache.invalidate("site")
+
+
+@receiver([page_published, page_unpublished, post_page_move, post_delete], sender=StandardPage)
+def policy_page_changed(sender, instance, **kwargs):
+    """Every page's footer (and the checkout) links the live policy pages (`storefront.policies`):
+    a new one must appear on pages cached before it existed (those it is on carry its `page:` tag)."""
+    if instance.slug in policies.SLUGS:
+        page_cache.invalidate(policies.CACHE_TAG)

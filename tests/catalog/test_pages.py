@@ -157,7 +157,8 @@ def test_listing_pages_run_a_constant_number_of_queries(client, url_of):
     add_products(10)
     many = count_queries(client, url)
     assert few == many, f"{url}: {few} queries with 2 products, {many} with 12"
-    assert many <= 25, f"{url}: {many} queries"
+    # 25 before the footer linked the policy pages and the producer page showed its rating (1 query each).
+    assert many <= 28, f"{url}: {many} queries"
 
 
 def test_in_season_filter_keeps_products_of_this_month_and_all_year_ones(client, lychee):

@@ -316,6 +316,9 @@ LOGOUT_REDIRECT_URL = "/"
 
 # How many days before expiry a certificate is flagged to editors.
 OCOP_CERTIFICATE_WARNING_DAYS = 90
+# A producer sells only once its province officer has checked its legal details (catalog.identity);
+# off lets an operator upgrade first and check existing producers after.
+OCOP_REQUIRE_SELLER_CHECK = env_bool("OCOP_REQUIRE_SELLER_CHECK", True)
 # Province officers who receive certificate expiry reminders, by province slug:
 # OCOP_OFFICER_EMAILS="hai-phong=a@x.vn,b@x.vn;son-la=c@x.vn"
 OCOP_OFFICER_EMAILS = {

@@ -42,6 +42,8 @@ RATE_LIMITS = {
     "claim_email": "3/h",  # "claim my guest orders" e-mails per account
     "stock_alert": "10/h",  # "tell me when it is back / in season" requests per client address
     "return_request": "10/h",  # return requests and complaints opened (with their photos) per client address
+    "review": "10/h",  # reviews sent (with their photos) per client address
+    "review_report": "5/h",  # reviews reported per client address
 }
 RATELIMIT_VIEW = "storefront.security.ratelimited"  # the 429 page
 RATELIMIT_FAIL_OPEN = True  # a Redis that is down lets requests through, as the cache misses (IGNORE_EXCEPTIONS)
