@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalog import onboarding, views
+from catalog import onboarding, questions, views
 
 app_name = "catalog"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("tinh/<slug:slug>/", views.province_detail, name="province"),
     path("nhom/<slug:slug>/", views.group_detail, name="group"),
     path("dang-ky-chu-the/", onboarding.producer_signup, name="producer_signup"),
+    path("san-pham/<int:product_id>/hoi/", questions.ask_view, name="ask_question"),
 ]

@@ -15,6 +15,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from catalog import certificate_dashboard, identity_views, import_views, onboarding, roles, stock_screen
+from catalog import question_admin  # noqa: F401 - "Hỏi đáp" (product questions): registers its hooks
 from catalog.admin_scope import (
     EditedPagesSummaryItem,
     PageSearchView,

@@ -46,7 +46,7 @@ from django_ratelimit.decorators import ratelimit
 from django_tasks import task
 
 from shop.forms import SavedAddressForm
-from shop.models import Order, SavedAddress
+from shop.models import BuyerConsent, Order, SavedAddress
 
 User = get_user_model()
 
@@ -113,13 +113,17 @@ class SignUpForm(VietnamesePasswordErrors, BaseUserCreationForm):
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
     password1, password2 = SetPasswordMixin.create_password_fields(
         label1=gettext_lazy("Mật khẩu"), label2=gettext_lazy("Nhập lại mật khẩu"))
+    # Separate from the account and unticked (Law 91/2025: consent per purpose); withdrawn on
+    # "Dữ liệu của tôi" (shop.data_rights).
+    marketing = forms.BooleanField(label=gettext_lazy("Nhận email giới thiệu sản phẩm và khuyến mãi"),
+                                   required=False)
     error_messages = {"password_mismatch": gettext_lazy("Hai mật khẩu không giống nhau.")}
 
     class Meta:
         model = User
         fields = ()
 
-    field_order = ["email", "full_name", "password1", "password2"]
+    field_order = ["email", "full_name", "password1", "password2", "marketing"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,6 +218,7 @@ def sign_up(request):
             try:
                 with transaction.atomic():
                     user = form.save()
+                    BuyerConsent.objects.create(user=user, marketing=form.cleaned_data["marketing"])
             except IntegrityError:  # the same e-mail signed up a moment ago
                 form.add_error("email", SignUpForm.taken_message())
             else:

@@ -4,6 +4,7 @@ from catalog.models.members import ProducerMember, ProvinceOfficer
 from catalog.models.moderation import ProvinceReviewTask
 from catalog.models.producers import ProducerIndexPage, ProducerPage
 from catalog.models.products import ProductImage, ProductPage, ProductVariant
+from catalog.models.questions import ProductQuestion
 from catalog.models.regions import Commune, LegacyDistrict, LegacyProvince, Province
 from catalog.models.taxonomy import Month, ProductGroup, ProductSubgroup, Standard
 
@@ -22,6 +23,7 @@ __all__ = [
     "ProductGroup",
     "ProductImage",
     "ProductPage",
+    "ProductQuestion",
     "ProductSubgroup",
     "ProductVariant",
     "Province",

@@ -6,6 +6,7 @@ counters) are `shop.promotions`; importing them here registers them with the sho
 from shop.models.bookings import BookingSlot
 from shop.models.buyers import SavedAddress, StockAlert, WishlistItem
 from shop.models.carts import MAX_LINE_QUANTITY, Cart, CartLine
+from shop.models.data_requests import BuyerConsent, DataRequest
 from shop.models.ledger import (
     BankAccount,
     CommissionRate,
@@ -27,12 +28,14 @@ __all__ = [
     "MAX_LINE_QUANTITY",
     "BankAccount",
     "BookingSlot",
+    "BuyerConsent",
     "CampaignDailyStat",
     "CampaignIndexPage",
     "CampaignPage",
     "Cart",
     "CartLine",
     "CommissionRate",
+    "DataRequest",
     "DeliveryMethod",
     "EntryKind",
     "LedgerEntry",

@@ -44,6 +44,7 @@ RATE_LIMITS = {
     "return_request": "10/h",  # return requests and complaints opened (with their photos) per client address
     "review": "10/h",  # reviews sent (with their photos) per client address
     "review_report": "5/h",  # reviews reported per client address
+    "question": "10/h",  # product questions asked per client address
 }
 RATELIMIT_VIEW = "storefront.security.ratelimited"  # the 429 page
 RATELIMIT_FAIL_OPEN = True  # a Redis that is down lets requests through, as the cache misses (IGNORE_EXCEPTIONS)
