@@ -85,7 +85,7 @@ def _changed(question) -> None:
 
 
 def _locked(pk) -> ProductQuestion:
-    return ProductQuestion.objects.select_for_update().select_related("product__producer").get(pk=pk)
+    return ProductQuestion.objects.select_for_update(of=("self",)).select_related("product__producer").get(pk=pk)
 
 
 def ask(product, user, raw_text) -> ProductQuestion:

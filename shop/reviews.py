@@ -145,7 +145,7 @@ def _delete(names) -> None:
 # --- Moderating and answering -----------------------------------------------------------------------
 
 def _locked(pk) -> Review:
-    return Review.objects.select_for_update().select_related("product__producer").get(pk=pk)
+    return Review.objects.select_for_update(of=("self",)).select_related("product__producer").get(pk=pk)
 
 
 def _changed(review) -> None:
