@@ -19,6 +19,14 @@ pytestmark = pytest.mark.django_db
 MOIT_URL = "http://online.gov.vn/Home/WebDetails/123456"
 
 
+@pytest.fixture(autouse=True)
+def _no_policy_pages():
+    """Each test starts without policy pages, whatever an earlier test committed (a transactional
+    test that ran load_demo leaves them in the database on PostgreSQL)."""
+    for page in StandardPage.objects.filter(slug__in=policies.SLUGS):
+        page.delete()
+
+
 def footer(client, url="/"):
     response = client.get(url)
     assert response.status_code == 200, url
