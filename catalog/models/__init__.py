@@ -5,6 +5,7 @@ from catalog.models.moderation import ProvinceReviewTask
 from catalog.models.producers import ProducerIndexPage, ProducerPage
 from catalog.models.products import ProductImage, ProductPage, ProductVariant
 from catalog.models.questions import ProductQuestion
+from catalog.models.reports import ListingAction, ListingReport
 from catalog.models.regions import Commune, LegacyDistrict, LegacyProvince, Province
 from catalog.models.taxonomy import Month, ProductGroup, ProductSubgroup, Standard
 
@@ -14,6 +15,8 @@ __all__ = [
     "Commune",
     "LegacyDistrict",
     "LegacyProvince",
+    "ListingAction",
+    "ListingReport",
     "Month",
     "ProducerIndexPage",
     "ProducerMember",

@@ -21,6 +21,10 @@ from catalog.models.renditions import THUMB_RENDITION
 
 
 class ProducerPageQuerySet(PageQuerySet):
+    def live(self):
+        """Wagtail's live pages less producers a moderator took down or suspended (`catalog.takedowns`)."""
+        return super().live().filter(taken_down_at__isnull=True)
+
     def for_listing(self):
         return self.select_related("province", "commune", "legacy_province", "legacy_district").prefetch_related(
             Prefetch("logo", queryset=get_image_model().objects.prefetch_renditions(THUMB_RENDITION))
@@ -97,6 +101,9 @@ class ProducerPage(Page):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("xác minh bởi"))
     identity_checked_at = models.DateTimeField(_("xác minh lúc"), null=True, blank=True)
+    # Set by `catalog.takedowns` only (hidden after a report, or suspended): the page and all its
+    # products leave the site and nothing of it can be bought.
+    taken_down_at = models.DateTimeField(_("tạm ẩn lúc"), null=True, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("legal_form"), FieldPanel("representative")]),
@@ -171,6 +178,7 @@ class ProducerPage(Page):
         """A revision (draft, publish, revert) keeps the stored check: only `identity.check` sets it."""
         page = super().with_content_json(content)
         page.identity_checked_by_id, page.identity_checked_at = self.identity_checked_by_id, self.identity_checked_at
+        page.taken_down_at = self.taken_down_at  # only `catalog.takedowns` sets it
         return page
 
     @property

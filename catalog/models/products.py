@@ -26,6 +26,12 @@ from catalog.validators import validate_gtin
 
 
 class ProductPageQuerySet(PageQuerySet):
+    def live(self):
+        """Wagtail's live pages less those a moderator took down, or whose producer was taken down
+        (`catalog.takedowns`): every public list of products, the index and the cart come through here."""
+        return super().live().filter(taken_down_at__isnull=True).filter(
+            models.Q(producer__isnull=True) | models.Q(producer__taken_down_at__isnull=True))
+
     def for_listing(self):
         """Everything a product card shows, in a fixed number of queries whatever the length."""
         images = ProductImage.objects.order_by("sort_order").prefetch_related(
@@ -101,6 +107,12 @@ class ProductPage(Page):
         _("giá và tồn kho minh hoạ"), default=False,
         help_text=_("Dữ liệu demo: giá và tồn kho do hệ thống tự tạo, không phải của chủ thể."),
     )
+    # Set by `catalog.takedowns` only (a moderator hid the page), never by a revision.
+    taken_down_at = models.DateTimeField(_("tạm ẩn lúc"), null=True, blank=True, editable=False)
+    # Published reviews (`shop.reviews` keeps them), here so cards, sorting and the index read them
+    # without the catalogue or search importing the shop.
+    review_count = models.PositiveIntegerField(_("số đánh giá"), default=0, editable=False)
+    review_stars_total = models.PositiveIntegerField(_("tổng số sao đánh giá"), default=0, editable=False)
 
     content_panels = Page.content_panels + [
         # One above the other: side by side, the group chooser squeezed its name one word per line
@@ -149,6 +161,13 @@ class ProductPage(Page):
     def save(self, *args, **kwargs):
         self.sync_producer()
         return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        """A revision (draft, publish, revert) keeps what only moderators and reviews write."""
+        page = super().with_content_json(content)
+        for name in ("taken_down_at", "review_count", "review_stars_total"):
+            setattr(page, name, getattr(self, name))
+        return page
 
     def sync_producer(self):
         if self.path:

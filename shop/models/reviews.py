@@ -28,6 +28,8 @@ class Review(models.Model):
     display_name = models.CharField(_("tên hiển thị"), max_length=40, blank=True,
                                     help_text=_("Tên gọi của người mua (không phải họ tên đầy đủ hay email); "
                                                 "để trống thì hiện “Người mua”."))
+    # Law 91: a name beside a review is a purpose of its own, asked for unticked on the review form.
+    shows_name = models.BooleanField(_("hiện tên cùng đánh giá"), default=False)
     rating = models.PositiveSmallIntegerField(_("số sao"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     text = models.TextField(_("nội dung"), max_length=TEXT_MAX)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING,
