@@ -9,13 +9,19 @@ Pages, in the page chooser, the admin's page search and the dashboard's site sum
 is scoped by Wagtail's page permissions): `visible_pages`.
 """
 
+from functools import wraps
+
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404
+from django.shortcuts import render
 from django.urls.resolvers import URLPattern
+from django.utils.translation import gettext as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import PagesSummaryItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -129,3 +135,26 @@ class ScreenMenuItem(MenuItem):
 
     def is_shown(self, request):
         return self.shown_to(request.user)
+
+
+def forbidden(request):
+    """A plain 403 page in the admin's furniture (Wagtail's own answer is a redirect to the
+    dashboard, which hides from a producer that the page exists but is not theirs)."""
+    title = _("Không có quyền truy cập")
+    return render(request, "catalog/admin/forbidden.html", {
+        "header_title": title, "page_title": title,
+        "breadcrumbs_items": WagtailAdminTemplateMixin.breadcrumbs_items + [{"url": "", "label": title}],
+    }, status=403)
+
+
+def deny_with_403(view):
+    """Answer PermissionDenied with a 403 before Wagtail's admin wrapper turns it into a redirect."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return forbidden(request)
+
+    return wrapped

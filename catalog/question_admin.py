@@ -23,7 +23,7 @@ from catalog import questions
 from catalog.admin_scope import ScreenMenuItem
 from catalog.models import ProductQuestion
 from catalog.models.questions import TEXT_MAX
-from shop.admin_views import deny_with_403
+from catalog.admin_scope import deny_with_403
 
 INDEX = "catalog_questions"
 DETAIL = "catalog_questions_detail"

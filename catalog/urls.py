@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalog import onboarding, questions, views
+from catalog import onboarding, questions, report_views, views
 
 app_name = "catalog"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("nhom/<slug:slug>/", views.group_detail, name="group"),
     path("dang-ky-chu-the/", onboarding.producer_signup, name="producer_signup"),
     path("san-pham/<int:product_id>/hoi/", questions.ask_view, name="ask_question"),
+    path("bao-cao-vi-pham/<str:kind>/<int:pk>/", report_views.report_view, name="report_listing"),
 ]

@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetV
 
 from catalog import certificate_dashboard, identity_views, import_views, onboarding, roles, stock_screen
 from catalog import question_admin  # noqa: F401 - "Hỏi đáp" (product questions): registers its hooks
+from catalog import takedown_admin  # noqa: F401 - "Báo cáo vi phạm" and "Xử lý vi phạm": registers its hooks
 from catalog.admin_scope import (
     EditedPagesSummaryItem,
     PageSearchView,

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalog.inventory import stock_changed
+from catalog.takedowns import visibility_changed
 from catalog.models import Certificate, ProducerPage, ProductPage, ProductVariant
 from search import tasks
 
@@ -83,3 +84,9 @@ def on_stock_change(sender, availability_changed, **kwargs):
     """The index keeps "in stock", not counts: only packs that sold out or came back matter."""
     if availability_changed:
         index_later(availability_changed)
+
+
+@receiver(visibility_changed)
+def on_visibility_change(sender, product_ids, **kwargs):
+    """A moderator hid or showed again a product, or a whole producer (all its products)."""
+    index_later(product_ids)

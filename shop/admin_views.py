@@ -9,7 +9,6 @@ ship and deliver them. The buttons offered are the orders' own answers (`order.s
 """
 
 import logging
-from functools import wraps
 
 import stripe
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +30,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from catalog import roles
+from catalog.admin_scope import deny_with_403, forbidden  # noqa: F401 - the shop's screens import them from here
 from catalog.addresses import normalise_phone
 from catalog.text import format_vnd
 from shop import order_rules, orders, payments, refunds
@@ -74,29 +74,6 @@ def listed_suborders(user):
     if is_order_staff(user):
         return SubOrder.objects.all()
     raise PermissionDenied
-
-
-def forbidden(request):
-    """A plain 403 page in the admin's furniture (Wagtail's own answer is a redirect to the
-    dashboard, which hides from a producer that the page exists but is not theirs)."""
-    title = _("Không có quyền truy cập")
-    return render(request, "shop/admin/forbidden.html", {
-        "header_title": title, "page_title": title,
-        "breadcrumbs_items": WagtailAdminTemplateMixin.breadcrumbs_items + [{"url": "", "label": title}],
-    }, status=403)
-
-
-def deny_with_403(view):
-    """Answer PermissionDenied with a 403 before Wagtail's admin wrapper turns it into a redirect."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            return forbidden(request)
-
-    return wrapped
 
 
 def _back(request, default_url):

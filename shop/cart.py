@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog import identity
+from catalog import identity, takedowns
 from catalog.models import Certificate, ProductVariant
 from catalog.text import format_vnd
 from catalog.validators import parse_id
@@ -59,15 +59,15 @@ def parse_quantity(raw) -> int:
 
 
 def sellable_variant(variant_id) -> ProductVariant:
-    """The variant if it can be bought: exists, is published, its producer checked (`identity`). Else ValueError."""
+    """The variant if it can be bought: exists, is live and not taken down, its producer checked. Else ValueError."""
     pk = parse_id(variant_id)
     if pk is None:
         raise ValueError(_("Sản phẩm không hợp lệ."))
     variant = ProductVariant.objects.select_related("product").only(  # not the whole page: a third of the request
-        "pk", "name", "price", "stock", "capacity_per_date", "product__title", "product__live",
+        "pk", "name", "price", "stock", "capacity_per_date", "product__title", "product__live", "product__taken_down_at",
         "product__sold_in_season_only", "product__preorder_allowed", "product__group_id", "product__producer",
     ).filter(pk=pk).first()
-    if variant is None or not variant.product.live:
+    if variant is None or not variant.product.live or takedowns.is_taken_down(variant.product):
         raise ValueError(_("Sản phẩm này không còn được bán."))
     if not identity.can_sell(variant.product.producer):
         raise ValueError(identity.refusal_message())
@@ -280,7 +280,7 @@ def check(cart: Cart | None, now=None) -> CheckedCart:
     month = timezone.localtime(now).month if now else None
     for line in lines:
         variant, name = line.variant, label(line.variant)
-        if not variant.product.live:
+        if not variant.product.live or takedowns.is_taken_down(variant.product):
             result.changes.append(_("“%(name)s” không còn được bán nên đã được bỏ khỏi giỏ.") % {"name": name})
             line.delete()
             continue

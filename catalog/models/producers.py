@@ -199,6 +199,16 @@ class ProducerPage(Page):
         ]
         return ", ".join(part for part in parts if part)
 
+    def serve(self, request, *args, **kwargs):
+        from catalog import takedowns  # it imports the models
+
+        if takedowns.is_taken_down(self):
+            return takedowns.notice(request, self)
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        return [] if self.taken_down_at else super().get_sitemap_urls(request)  # see `catalog.takedowns`
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["products"] = self.products.live().for_listing()  # kept in sync with the tree: its children

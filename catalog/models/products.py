@@ -270,6 +270,18 @@ class ProductPage(Page):
         month = month or timezone.localdate().month
         return next((m for m in months if m > month), months[0] if months else None)
 
+    def serve(self, request, *args, **kwargs):
+        from catalog import takedowns  # it imports the models
+
+        if takedowns.is_taken_down(self):
+            return takedowns.notice(request, self)
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        from catalog import takedowns
+
+        return [] if takedowns.is_taken_down(self) else super().get_sitemap_urls(request)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # One query for the producer and its places (the card, address and JSON-LD use them).

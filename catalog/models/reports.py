@@ -35,6 +35,7 @@ class ListingReport(models.Model):
     product = models.ForeignKey("catalog.ProductPage", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="listing_reports", verbose_name=_("sản phẩm"))
     listing_title = models.CharField(_("trang bị báo cáo"), max_length=255)  # kept if the page is deleted
+    about_product = models.BooleanField(default=False, editable=False)  # still known once the product is deleted
     reason = models.CharField(_("lý do"), max_length=20, choices=Reason.choices)
     details = models.TextField(_("mô tả"), max_length=DETAILS_MAX)
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

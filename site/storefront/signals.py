@@ -8,6 +8,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalog.identity import identity_checked
 from catalog.inventory import stock_changed
+from catalog.takedowns import visibility_changed
 from catalog.models import (
     Certificate,
     ProducerPage,
@@ -78,6 +79,13 @@ def stock_moved(sender, product_ids, **kwargs):
 def seller_checked(sender, producer, **kwargs):
     """An officer's check lets the producer's products be ordered (their pages show the cart form)."""
     page_changed(producer)
+
+
+@receiver(visibility_changed)
+def listing_hidden_or_shown(sender, producer_id, product_ids, **kwargs):
+    """A takedown: the pages themselves, the producer's page and every listing that may show them."""
+    forget_catalogue_stats()
+    page_cache.invalidate(f"producer:{producer_id}", "listing", *(f"product:{pk}" for pk in product_ids))
 
 
 @receiver([post_save, post_delete], sender=Certificate)

@@ -45,6 +45,7 @@ RATE_LIMITS = {
     "review": "10/h",  # reviews sent (with their photos) per client address
     "review_report": "5/h",  # reviews reported per client address
     "question": "10/h",  # product questions asked per client address
+    "listing_report": "5/h",  # product and producer pages reported (takedown requests) per client address
 }
 RATELIMIT_VIEW = "storefront.security.ratelimited"  # the 429 page
 RATELIMIT_FAIL_OPEN = True  # a Redis that is down lets requests through, as the cache misses (IGNORE_EXCEPTIONS)
