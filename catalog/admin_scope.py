@@ -16,7 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
 from django.urls.resolvers import URLPattern
 from django.utils.translation import gettext as _
 from wagtail.admin.menu import MenuItem
@@ -158,3 +159,26 @@ def deny_with_403(view):
             return forbidden(request)
 
     return wrapped
+
+
+# --- The moderation screens (questions, reviews, returns, takedowns) --------------------------------
+
+def object_in_scope(request, queryset, pk, *, may_see, visible):
+    """One object of a moderation screen, if this user sees it: 403 when the screen is not theirs,
+    404 when there is no such object, 403 when it is outside `visible(user)`."""
+    if not may_see(request.user):
+        raise PermissionDenied
+    found = get_object_or_404(queryset, pk=pk)
+    if not visible(request.user).filter(pk=found.pk).exists():
+        raise PermissionDenied
+    return found
+
+
+def screen_urls(prefix: str, names: tuple[str, str, str], index, detail, action) -> list:
+    """The list, one object and its POSTed steps at `<prefix>/`, `<prefix>/<pk>/` and
+    `<prefix>/<pk>/thao-tac/`, each answering PermissionDenied with a 403."""
+    return [
+        path(f"{prefix}/", deny_with_403(index), name=names[0]),
+        path(f"{prefix}/<int:pk>/", deny_with_403(detail), name=names[1]),
+        path(f"{prefix}/<int:pk>/thao-tac/", deny_with_403(action), name=names[2]),
+    ]

@@ -11,8 +11,8 @@ changes nothing. Every change goes through `catalog.questions`.
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,10 +20,9 @@ from wagtail import hooks
 from wagtail.admin import messages
 
 from catalog import questions
-from catalog.admin_scope import ScreenMenuItem
+from catalog.admin_scope import ScreenMenuItem, object_in_scope, screen_urls
 from catalog.models import ProductQuestion
 from catalog.models.questions import TEXT_MAX
-from catalog.admin_scope import deny_with_403
 
 INDEX = "catalog_questions"
 DETAIL = "catalog_questions_detail"
@@ -32,14 +31,9 @@ PER_PAGE = 30
 
 
 def _in_scope(request, pk) -> ProductQuestion:
-    """The question, if this user sees it: 404 if there is none, 403 if it is not theirs."""
-    if not questions.may_see_questions(request.user):
-        raise PermissionDenied
-    found = get_object_or_404(ProductQuestion.objects.select_related(
-        "product__producer", "user", "answered_by", "hidden_by"), pk=pk)
-    if not questions.visible_questions(request.user).filter(pk=found.pk).exists():
-        raise PermissionDenied
-    return found
+    return object_in_scope(request, ProductQuestion.objects.select_related(
+        "product__producer", "user", "answered_by", "hidden_by"), pk,
+        may_see=questions.may_see_questions, visible=questions.visible_questions)
 
 
 def index_view(request):
@@ -86,11 +80,7 @@ def action_view(request, pk):
 
 @hooks.register("register_admin_urls")
 def admin_urls():
-    return [
-        path("hoi-dap/", deny_with_403(index_view), name=INDEX),
-        path("hoi-dap/<int:pk>/", deny_with_403(detail_view), name=DETAIL),
-        path("hoi-dap/<int:pk>/thao-tac/", deny_with_403(action_view), name=ACTION),
-    ]
+    return screen_urls("hoi-dap", (INDEX, DETAIL, ACTION), index_view, detail_view, action_view)
 
 
 @hooks.register("register_admin_menu_item")

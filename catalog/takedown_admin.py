@@ -15,7 +15,7 @@ or a step that is not theirs, is a 403 and changes nothing. Every change goes th
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Value, When
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 
 from catalog import roles, takedowns
-from catalog.admin_scope import ScreenMenuItem, deny_with_403
+from catalog.admin_scope import ScreenMenuItem, deny_with_403, object_in_scope, screen_urls
 from catalog.models import ListingAction, ListingReport, ProducerPage, ProductPage
 from catalog.models.reports import NOTE_MAX
 
@@ -38,14 +38,9 @@ Status = ListingReport.Status
 
 
 def _in_scope(request, pk) -> ListingReport:
-    """The report, if this user decides it: 404 if there is none, 403 if it is not theirs."""
-    if not takedowns.may_see_queue(request.user):
-        raise PermissionDenied
-    found = get_object_or_404(ListingReport.objects.select_related(
-        "producer__province", "product", "reporter", "decided_by"), pk=pk)
-    if not takedowns.visible_reports(request.user).filter(pk=found.pk).exists():
-        raise PermissionDenied
-    return found
+    return object_in_scope(request, ListingReport.objects.select_related(
+        "producer__province", "product", "reporter", "decided_by"), pk,
+        may_see=takedowns.may_see_queue, visible=takedowns.visible_reports)
 
 
 def index_view(request):
@@ -138,12 +133,8 @@ def _sees_own_record(user) -> bool:
 
 @hooks.register("register_admin_urls")
 def admin_urls():
-    return [
-        path("bao-cao-vi-pham/", deny_with_403(index_view), name=INDEX),
-        path("bao-cao-vi-pham/<int:pk>/", deny_with_403(detail_view), name=DETAIL),
-        path("bao-cao-vi-pham/<int:pk>/thao-tac/", deny_with_403(action_view), name=ACTION),
-        path("xu-ly-vi-pham/", deny_with_403(mine_view), name=MINE),
-    ]
+    return screen_urls("bao-cao-vi-pham", (INDEX, DETAIL, ACTION), index_view, detail_view, action_view) + [
+        path("xu-ly-vi-pham/", deny_with_403(mine_view), name=MINE)]
 
 
 @hooks.register("register_admin_menu_item")

@@ -14,8 +14,8 @@ part in returns at all. Every change goes through `shop.returns`.
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,9 +24,9 @@ from wagtail import hooks
 from wagtail.admin import messages
 
 from catalog import roles
-from catalog.admin_scope import ScreenMenuItem
+from catalog.admin_scope import ScreenMenuItem, object_in_scope, screen_urls
 from shop import returns
-from shop.admin_views import actor_name, deny_with_403, is_order_staff
+from shop.admin_views import actor_name, is_order_staff
 from shop.models import ReturnRequest
 from shop.return_emails import ADMIN_DETAIL
 from shop.return_views import parse_amount
@@ -43,14 +43,9 @@ def may_see_returns(user) -> bool:
 
 
 def _in_scope(request, pk) -> ReturnRequest:
-    """The request, if this user handles it: 404 if there is none, 403 if it is not theirs."""
-    if not may_see_returns(request.user):
-        raise PermissionDenied
-    found = get_object_or_404(ReturnRequest.objects.select_related(
-        "suborder__order", "suborder__producer__province", "refund", "user"), pk=pk)
-    if not returns.visible_requests(request.user).filter(pk=found.pk).exists():
-        raise PermissionDenied
-    return found
+    return object_in_scope(request, ReturnRequest.objects.select_related(
+        "suborder__order", "suborder__producer__province", "refund", "user"), pk,
+        may_see=may_see_returns, visible=returns.visible_requests)
 
 
 def index_view(request):
@@ -124,11 +119,7 @@ def action_view(request, pk):
 
 @hooks.register("register_admin_urls")
 def register_return_urls():
-    return [
-        path("doi-tra/", deny_with_403(index_view), name=INDEX),
-        path("doi-tra/<int:pk>/", deny_with_403(detail_view), name=ADMIN_DETAIL),
-        path("doi-tra/<int:pk>/thao-tac/", deny_with_403(action_view), name=ACTION),
-    ]
+    return screen_urls("doi-tra", (INDEX, ADMIN_DETAIL, ACTION), index_view, detail_view, action_view)
 
 
 @hooks.register("register_admin_menu_item")

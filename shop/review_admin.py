@@ -14,8 +14,8 @@ another province), is a 403 (`deny_with_403`) and changes nothing. Every change 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -23,9 +23,8 @@ from wagtail import hooks
 from wagtail.admin import messages
 
 from catalog import roles
-from catalog.admin_scope import ScreenMenuItem
+from catalog.admin_scope import ScreenMenuItem, object_in_scope, screen_urls
 from shop import reviews
-from shop.admin_views import deny_with_403
 from shop.models import Review
 
 INDEX = "shop_reviews"
@@ -40,14 +39,9 @@ def _moderates(user) -> bool:
 
 
 def _in_scope(request, pk) -> Review:
-    """The review, if this user sees it: 404 if there is none, 403 if it is not theirs."""
-    if not reviews.may_see_reviews(request.user):
-        raise PermissionDenied
-    found = get_object_or_404(Review.objects.select_related("product__producer__province", "order_line",
-                                                            "moderated_by", "replied_by"), pk=pk)
-    if not reviews.visible_reviews(request.user).filter(pk=found.pk).exists():
-        raise PermissionDenied
-    return found
+    return object_in_scope(request, Review.objects.select_related(
+        "product__producer__province", "order_line", "moderated_by", "replied_by"), pk,
+        may_see=reviews.may_see_reviews, visible=reviews.visible_reviews)
 
 
 def index_view(request):
@@ -105,11 +99,7 @@ def action_view(request, pk):
 
 @hooks.register("register_admin_urls")
 def register_review_urls():
-    return [
-        path("danh-gia/", deny_with_403(index_view), name=INDEX),
-        path("danh-gia/<int:pk>/", deny_with_403(detail_view), name=DETAIL),
-        path("danh-gia/<int:pk>/thao-tac/", deny_with_403(action_view), name=ACTION),
-    ]
+    return screen_urls("danh-gia", (INDEX, DETAIL, ACTION), index_view, detail_view, action_view)
 
 
 @hooks.register("register_admin_menu_item")
