@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog import inventory
+from catalog import inventory, takedowns
 from catalog.models import ProductPage
 from shop import orders
 from shop.emails import PREORDER_CONFIRMED, order_email_later
@@ -49,6 +49,8 @@ def confirm_waiting(today: datetime.date | None = None, product_ids=None) -> int
         products = [line.variant.product if line.variant else None for line in lines]
         if any(product is None or not product.live for product in products):
             _cancel(order, _("Sản phẩm đặt trước không còn được bán."))
+        elif any(takedowns.is_taken_down(product) for product in products):
+            continue  # hidden while a report is decided: it waits, neither confirmed nor cancelled
         elif all(not product.season_closed(today.month) for product in products):
             confirmed += confirm(order, lines)
         elif any(season_passed(product, order.preorder_for, today) for product in products):

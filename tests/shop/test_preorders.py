@@ -188,6 +188,17 @@ def test_a_preorder_the_season_never_covered_is_cancelled_once_it_has_passed(cli
     assert len(mail.outbox) == 1
 
 
+def test_a_preorder_of_a_taken_down_product_waits_for_the_decision(client, django_capture_on_commit_callbacks):
+    product = lychee(stock=10)
+    order = preorder(client, product, 2)
+    ProductPage.objects.filter(pk=product.pk).update(taken_down_at=timezone.now())  # a moderator hid it
+    in_season = order.preorder_for + datetime.timedelta(days=1)
+    assert preorders.confirm_waiting(today=in_season) == 0
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.PREORDERED
+    ProductPage.objects.filter(pk=product.pk).update(taken_down_at=None)  # the report was dismissed
+    assert preorders.confirm_waiting(today=in_season) == 1
+
+
 def test_the_buyer_cancels_a_waiting_preorder_and_no_stock_moves(client):
     product = lychee(stock=6)
     order = preorder(client, product, 2)
