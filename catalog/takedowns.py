@@ -274,9 +274,8 @@ def send_decision_email(action_id: int) -> int:
     return len(emails)
 
 
-@task()
 def flag_overdue_reports() -> int:
-    """Every 15 minutes: reports still open past their deadline are flagged (once) and e-mailed."""
+    """Reports still open past their deadline are flagged (once) and e-mailed (`catalog.tasks`)."""
     now = timezone.now()
     with transaction.atomic():
         due = list(ListingReport.objects.select_for_update(skip_locked=True).filter(

@@ -37,7 +37,8 @@ def test_the_configured_jobs_are_real_tasks_on_valid_schedules():
     paths = {task.path for task in periodic_tasks()}
     assert paths == {"shop.tasks.expire_unpaid_orders", "search.tasks.refresh_certificate_stars",
                      "catalog.tasks.send_certificate_reminders", "shop.tasks.open_seasons",
-                     "shop.tasks.run_payouts", "shop.tasks.escalate_overdue_returns"}
+                     "shop.tasks.run_payouts", "shop.tasks.escalate_overdue_returns",
+                     "catalog.tasks.flag_overdue_reports"}
     daily = next(t for t in periodic_tasks() if t.path == "search.tasks.refresh_certificate_stars")
     assert [timezone.localtime(t).strftime("%d %H:%M") for t in daily.fire_times(at(0, 0), at(0, 0, day=4))] == [
         "02 00:05", "03 00:05"]  # after midnight, Viet Nam time

@@ -253,7 +253,7 @@ PERIODIC_TASKS = [
     ("shop.tasks.open_seasons", "30 0 * * *"),  # seasons opening: e-mail those who asked to be told
     ("shop.tasks.run_payouts", "0 6 * * 1"),  # Mondays: statements of what each producer is owed
     ("shop.tasks.escalate_overdue_returns", "10 * * * *"),  # hourly: return requests producers left unanswered
-    ("catalog.takedowns.flag_overdue_reports", "*/15 * * * *"),  # listing reports past their 24-hour deadline
+    ("catalog.tasks.flag_overdue_reports", "*/15 * * * *"),  # listing reports past their 24-hour deadline
 ]
 RQ = {"WORKER_CLASS": "storefront.task_queue.PromptWorker", "JOB_CLASS": "django_tasks_rq.Job"}
 TASKS_CLEANUP_SECONDS = env_int("TASKS_CLEANUP_SECONDS", 60)  # how often RQ workers look for dead workers' jobs
