@@ -1,12 +1,17 @@
 """Product listing pages: filters and sorts from the query string, and paging."""
 
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.utils import timezone
+
+from catalog import ratings
 
 SORTS = {
     "moi-nhat": ("-first_published_at", "-pk"),
     "ten": ("title", "pk"),
     "sao": ("-current_stars", "title", "pk"),
+    # Buyers' reviews (`catalog.ratings`), then the OCOP stars.
+    "danh-gia": (*ratings.BEST_RATED, F("current_stars").desc(nulls_last=True), "title", "pk"),
 }
 
 
@@ -24,6 +29,8 @@ def filter_products(request, products):
     sort = request.GET.get("sap-xep", "")
     if sort not in SORTS:
         sort = "moi-nhat"
+    if sort == "danh-gia":
+        products = ratings.with_average(products)
     return products.order_by(*SORTS[sort]), {"stars": stars, "sort": sort, "in_season": season}
 
 

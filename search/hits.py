@@ -36,6 +36,10 @@ class ProductHit:
     max_price: int | None
     in_stock: bool
     season_month_numbers: list[int]
+    # Buyers' published reviews, as a product page has them (`shop_reviews.card_rating` reads both);
+    # None from an index written before ratings were indexed.
+    review_count: int | None = None
+    review_stars_total: int | None = None
     card_image: object = None
     highlighted_title: str = ""
     url: str = ""
@@ -76,6 +80,7 @@ def product_hits(raw_hits: list[dict], groups: dict[str, GroupName]) -> list[Pro
             certificate_status=hit["certificate_status"] or "", min_price=hit["min_price"],
             max_price=hit["max_price"], in_stock=bool(hit["in_stock"]),
             season_month_numbers=[] if len(hit["season_months"] or []) == 12 else list(hit["season_months"] or []),
+            review_count=hit.get("rating_count"), review_stars_total=hit.get("rating_total"),
             card_image=images.get(hit["image_id"]), url=page_url(hit["url_path"] or "", roots, prefix),
         )
         for hit in raw_hits

@@ -20,7 +20,7 @@ RECORD_FIELDS = [
     "title", "words", "title_words", "province", "legacy_province", "place_keys", "group", "subgroup", "stars",
     "standards", "min_price", "max_price", "in_stock", "season_months", "legal_form", "published_at",
     "url_path", "producer", "place_name", "image_id", "certificate_status", "rank",
-    "name_terms", "name_start", "name_length", "producer_terms",
+    "name_terms", "name_start", "name_length", "producer_terms", "rating_count", "rating_total",
 ]
 WORD_CHARS = SearchWord._meta.get_field("word").max_length
 
@@ -44,7 +44,8 @@ def db_row(record) -> SearchRecord:
         place_name=record.place_name, image_id=record.image_id, certificate_status=record.certificate_status,
         rank=suggestion_rank(record.stars, record.id), name_terms=padded(record.name_terms),
         name_start=padded(record.name_start), name_length=record.name_length,
-        producer_terms=padded(record.producer_terms),
+        producer_terms=padded(record.producer_terms), rating_count=record.rating_count,
+        rating_total=record.rating_total,
     )
 
 

@@ -44,6 +44,9 @@ class SearchRecord(models.Model):
     place_name = models.CharField(max_length=100, default="")
     image_id = models.PositiveIntegerField(null=True)
     certificate_status = models.CharField(max_length=10, default="", help_text='"", "expired" or "revoked".')
+    # Buyers' published reviews (catalog.ratings): "average ≥ N" is total ≥ N × count, exact in integers.
+    rating_count = models.PositiveIntegerField(default=0, db_default=0)
+    rating_total = models.PositiveIntegerField(default=0, db_default=0)
     rank = models.BigIntegerField(default=0, db_index=True, help_text="Suggestion order: see `suggestion_rank`.")
     # Relevance (search.terms): where a query term matched, and whether the name starts with the query.
     name_terms = models.TextField(default=" ", db_default=" ", help_text="Folded and exact keys of the title, space-padded.")

@@ -21,6 +21,7 @@ SORT_KEYS = {
     "gia-tang": "price_asc",
     "gia-giam": "price_desc",
     "moi-nhat": "newest",
+    "danh-gia": "rating",  # buyers' reviews: best average, then most reviews; unreviewed last
 }
 MAX_PAGE = 10_000  # a bound on the page parameter; pages past the end show the last one, with a note
 # Elasticsearch serves no hit past `index.max_result_window` (from + size ≤ 10,000, set on our index from
@@ -33,6 +34,8 @@ PRICE_BANDS = {
     "300k-1tr": (300_000, 1_000_000),
     "tren-1tr": (1_000_000, None),
 }
+# Buyers' rating filter (`danh-gia`, not the OCOP stars of `sao`): products whose reviews average at least N.
+RATINGS = (5, 4, 3)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class SearchParams:
     standards: list[str] = field(default_factory=list)
     prices: list[str] = field(default_factory=list)
     in_season: bool = False
+    ratings: list[int] = field(default_factory=list)  # several: the lowest counts (at least N)
     sort: str = "relevance"
     page: int = 1
     notes: list[str] = field(default_factory=list)
@@ -146,6 +150,8 @@ def parse(query) -> SearchParams:
     params.standards = _choices(getlist("tieu-chuan"), known["standards"], _("tiêu chuẩn"), params.notes)
     params.prices = _choices(getlist("gia"), set(PRICE_BANDS), _("khoảng giá"), params.notes)
     params.in_season = query.get("mua-vu") == "1"
+    params.ratings = [int(n) for n in _choices(getlist("danh-gia"), {str(n) for n in RATINGS},
+                                               _("mức đánh giá"), params.notes)]
     default_sort = "relevance" if params.words else "stars"
     sort = query.get("sap-xep") or ""
     if sort and sort not in SORT_KEYS:

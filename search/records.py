@@ -12,6 +12,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from catalog import ratings
 from catalog.models import Certificate, ProducerPage, ProductImage, ProductPage, ProductVariant
 from catalog.models.certificates import current_certificate, lapse
 from catalog.models.products import BOOKABLE_GROUP
@@ -77,6 +78,11 @@ class ProductRecord:
     place_name: str
     image_id: int | None
     certificate_status: str  # "", "expired" or "revoked": why a product with a history has no stars
+    # Buyers' published reviews (`catalog.ratings`): how many, their stars summed, the exact average (None
+    # without reviews). Filtered, sorted and shown on cards.
+    rating_count: int = 0
+    rating_total: int = 0
+    rating_average: float | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -84,7 +90,7 @@ class ProductRecord:
 
 PRODUCT_FIELDS = (
     "pk", "title", "url_path", "intro", "description", "geographical_indication", "first_published_at", "producer_id",
-    "group__slug", "group__name", "subgroup__slug", "subgroup__name",
+    "group__slug", "group__name", "subgroup__slug", "subgroup__name", "review_count", "review_stars_total",
 )
 PRODUCER_FIELDS = (
     "pk", "title", "legal_form", "province__slug", "province__name", "province__short_name",
@@ -222,4 +228,7 @@ def product_record(product, producer, producer_text, prices, stock, certificate,
         place_name=producer.get("province__short_name", ""),
         image_id=image_id,
         certificate_status=certificate_status,
+        rating_count=product["review_count"],
+        rating_total=product["review_stars_total"],
+        rating_average=ratings.average(product["review_count"], product["review_stars_total"]),
     )

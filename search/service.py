@@ -25,7 +25,7 @@ from search.backends.common import STARS
 from search.hits import GroupName, product_hits
 from search.index import elasticsearch_enabled
 from search.models import SearchRecord
-from search.query import PAGE_SIZE, RESULT_WINDOW, SearchParams
+from search.query import PAGE_SIZE, RATINGS, RESULT_WINDOW, SearchParams
 from search.terms import TOKEN, terms_of
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,9 @@ PRICE_LABELS = {  # labels for PRICE_BANDS
     "300k-1tr": _lazy("300.000 – 1.000.000 ₫"),
     "tren-1tr": _lazy("Trên 1.000.000 ₫"),
 }
+# Buyers' ratings (`danh-gia`), told apart from the OCOP stars (`sao`) in the facet and in its chip.
+RATING_LABELS = {5: _lazy("Chỉ 5★"), 4: _lazy("Từ 4★ trở lên"), 3: _lazy("Từ 3★ trở lên")}
+RATING_CHIPS = {5: _lazy("Người mua chấm 5★"), 4: _lazy("Người mua chấm từ 4★"), 3: _lazy("Người mua chấm từ 3★")}
 
 
 @dataclass
@@ -187,8 +190,10 @@ def build_facets(params, counts, month, vocab) -> list[Facet]:
         ]
 
     facets = [
-        Facet("sao", _("Hạng sao"), options("sao", [(str(s), _("%(stars)s sao") % {"stars": s}) for s in STARS],
-                                            [str(s) for s in params.stars])),
+        Facet("sao", _("Hạng sao OCOP"), options("sao", [(str(s), _("%(stars)s sao") % {"stars": s}) for s in STARS],
+                                                 [str(s) for s in params.stars])),
+        Facet("danh-gia", _("Đánh giá của người mua"), options(
+            "danh-gia", [(str(n), str(RATING_LABELS[n])) for n in RATINGS], [str(n) for n in params.ratings])),
         Facet("tinh", _("Tỉnh/thành phố"), sorted(options("tinh", provinces, params.provinces),
                                                   key=lambda o: (-o.count, o.label))),
         Facet("nhom", _("Nhóm sản phẩm"), options("nhom", groups, params.groups)),

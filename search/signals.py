@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalog.inventory import stock_changed
+from catalog.ratings import ratings_changed
 from catalog.takedowns import visibility_changed
 from catalog.models import Certificate, ProducerPage, ProductPage, ProductVariant
 from search import tasks
@@ -89,4 +90,10 @@ def on_stock_change(sender, availability_changed, **kwargs):
 @receiver(visibility_changed)
 def on_visibility_change(sender, product_ids, **kwargs):
     """A moderator hid or showed again a product, or a whole producer (all its products)."""
+    index_later(product_ids)
+
+
+@receiver(ratings_changed)
+def on_ratings_change(sender, product_ids, **kwargs):
+    """Buyers' ratings are filtered, sorted and shown on result cards."""
     index_later(product_ids)

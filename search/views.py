@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from catalog.models import LegacyProvince, Province
-from search.service import search_products
+from search.service import RATING_CHIPS, search_products
 from search.autocomplete import suggest
 from search.query import parse
 
@@ -21,7 +21,8 @@ def active_filters(request, params, facets):
         if slug not in province_names
     }
     chips = []
-    for key in ("tinh", "sao", "nhom", "tieu-chuan", "gia", "mua-vu"):
+    labels |= {("danh-gia", str(n)): str(label) for n, label in RATING_CHIPS.items()}  # not the OCOP stars
+    for key in ("tinh", "sao", "nhom", "tieu-chuan", "gia", "mua-vu", "danh-gia"):
         for value in request.GET.getlist(key):
             label = province_names.get(value) if key == "tinh" else labels.get((key, value))
             if label:

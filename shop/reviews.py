@@ -20,6 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from storefront import page_cache
 
+from catalog import ratings as product_ratings
 from catalog import roles
 from shop import orders, return_photos
 from shop.models import OrderLine, Review, ReviewPhoto, ReviewReport
@@ -151,6 +152,15 @@ def _locked(pk) -> Review:
 def _changed(review) -> None:
     page_cache.invalidate(f"product:{review.product_id}", *(
         [f"producer:{review.product.producer_id}"] if review.product.producer_id else []))
+    _store_rating(review.product_id)
+
+
+def _store_rating(product_id) -> None:
+    """The product's published reviews recounted and kept on the product (`catalog.ratings`), with its
+    row locked first so that two moderators at once cannot store a count that misses one review."""
+    product_ratings.lock([product_id])
+    rating = ratings([product_id]).get(product_id) or Rating(0, 0)
+    product_ratings.store(product_id, rating.count, rating.total)
 
 
 def publish(pk, *, actor) -> Review:

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
-from catalog import richtext
+from catalog import identity, richtext
 from catalog.models import TradeFair
 from catalog.models.renditions import GALLERY_RENDITION, THUMB_RENDITION
 from catalog.text import format_vnd, grouped
@@ -142,6 +142,25 @@ def _gtin_field(gtin: str):
     return {8: "gtin8", 12: "gtin12", 13: "gtin13", 14: "gtin14"}.get(len(gtin or ""))
 
 
+IN_STOCK, OUT_OF_STOCK, PRE_ORDER = (f"https://schema.org/{name}" for name in ("InStock", "OutOfStock", "PreOrder"))
+
+
+def offer_availability(product, variant, can_sell: bool) -> str:
+    """What the cart would let a buyer do with this pack now (the rules of `shop.cart.sellable_variant`
+    and `add`): nothing while the producer cannot sell (seller identity not checked); out of season,
+    pre-order it if the producer takes pre-orders, else nothing; otherwise buy it if there is stock. A
+    stay or tour (booked by date, `shop.bookings`) has places per date instead of stock."""
+    if not can_sell:
+        return OUT_OF_STOCK
+    if product.is_bookable:
+        return IN_STOCK if variant.capacity_per_date else OUT_OF_STOCK
+    if product.takes_preorders():
+        return PRE_ORDER
+    if product.season_closed():
+        return OUT_OF_STOCK
+    return IN_STOCK if variant.stock > 0 else OUT_OF_STOCK
+
+
 @register.simple_tag(takes_context=True)
 def product_json_ld(context, product, images=None, extra=None):
     """schema.org `Product` for a product page, with one `Offer` per variant (integer VND prices).
@@ -185,6 +204,7 @@ def product_json_ld(context, product, images=None, extra=None):
     if certificate is not None:
         data["award"] = f"OCOP {certificate.stars}★ ({certificate.decision_number})"
     offers = []
+    can_sell = identity.can_sell(producer)
     for variant in variants:
         offer = {
             "@type": "Offer",
@@ -192,9 +212,7 @@ def product_json_ld(context, product, images=None, extra=None):
             "sku": variant.sku,
             "price": int(variant.price),
             "priceCurrency": "VND",
-            # A bookable service (stays, tours) has places per date, not stock.
-            "availability": "https://schema.org/InStock" if variant.stock > 0 or variant.capacity_per_date
-            else "https://schema.org/OutOfStock",
+            "availability": offer_availability(product, variant, can_sell),
             "url": url,
         }
         if (field := _gtin_field(variant.gtin)) is not None:

@@ -13,7 +13,7 @@ NAME, PRODUCER, ELSEWHERE, NAME_START = 100, 10, 1, 1000
 # What each hit carries: enough to draw its result card (search.hits) without loading the page.
 CARD_FIELDS = (
     "id", "title", "url_path", "producer", "place_name", "image_id", "group", "stars", "certificate_status",
-    "min_price", "max_price", "in_stock", "season_months",
+    "min_price", "max_price", "in_stock", "season_months", "rating_count", "rating_total",
 )
 
 

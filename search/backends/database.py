@@ -19,13 +19,13 @@ from django.db import connection
 
 from search.backends.common import CARD_FIELDS, ELSEWHERE, NAME, NAME_START, PRODUCER, RawResult, province_keys
 from search.models import SearchRecord, SearchWord
-from search.query import PRICE_BANDS
+from search.query import PRICE_BANDS, RATINGS
 from search.terms import is_exact
 
 TABLE = SearchRecord._meta.db_table
 WORDS = SearchWord._meta.db_table
 WORD_CHARS = SearchWord._meta.get_field("word").max_length  # words are indexed cut to this length
-FACETS = ("tinh", "sao", "nhom", "tieu-chuan", "gia", "mua-vu")
+FACETS = ("tinh", "sao", "nhom", "tieu-chuan", "gia", "mua-vu", "danh-gia")
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,23 @@ def facet_filters(params, month) -> dict[str, Sql]:
         filters["gia"] = band
     if params.in_season:
         filters["mua-vu"] = in_season(month)
+    if params.ratings:  # nested thresholds: the lowest ticked covers the others
+        filters["danh-gia"] = rated_at_least(min(params.ratings))
     return filters
+
+
+def rated_at_least(stars) -> Sql:
+    """Buyers' reviews average at least `stars`: total ≥ stars × count, in integers."""
+    return Sql("rating_count > 0 AND rating_total >= %s * rating_count", (stars,))
+
+
+def rating_statement(base, filters) -> Sql:
+    """("danh-gia", N, count, 0) rows over the matches of every other selection, N the highest threshold
+    each product's average reaches (one scan): `search` adds them up into "at least N"."""
+    where = all_of([base, *(c for key, c in filters.items() if key != "danh-gia"), Sql("rating_count > 0")])
+    bands = " ".join(f"WHEN rating_total >= {n} * rating_count THEN '{n}'" for n in sorted(RATINGS, reverse=True))
+    return Sql(f"SELECT 'danh-gia', CASE {bands} END, COUNT(*), 0 FROM {TABLE} WHERE {where.where()} GROUP BY 2",
+               where.params)
 
 
 def in_season(month) -> Sql:
@@ -168,6 +184,7 @@ def facet_statement(base, filters, month) -> tuple[Sql, str]:
     if "mua-vu" in filters:
         where = all_of([base, *(c for key, c in filters.items() if key != "mua-vu"), season])
         branches.append(Sql(f"SELECT 'mua-vu', '', COUNT(*), 0 FROM {TABLE} WHERE {where.where()}", where.params))
+    branches.append(rating_statement(base, filters))
     statement = Sql(" UNION ALL ".join(branch.text for branch in branches),
                     tuple(p for branch in branches for p in branch.params))
     return statement, summary
@@ -192,6 +209,8 @@ def order_by(params) -> Sql:
         "price_asc": "min_price ASC NULLS LAST, product_id",
         "price_desc": "min_price DESC NULLS LAST, product_id",
         "newest": "published_at DESC NULLS LAST, product_id",
+        "rating": ("CASE WHEN rating_count > 0 THEN rating_total * 1.0 / rating_count END DESC NULLS LAST, "
+                   "rating_count DESC, stars DESC NULLS LAST, product_id"),
     }.get(params.sort, "stars DESC NULLS LAST, product_id"))
 
 
@@ -218,6 +237,9 @@ def search(params, *, month, page_size) -> RawResult:
                     counts[facet][slug] = counts[facet].get(slug, 0) + count
             elif facet and value not in (None, ""):
                 counts[facet][value] = count
+        bands = counts["danh-gia"]
+        at_least = {str(n): sum(bands.get(str(m), 0) for m in RATINGS if m >= n) for n in RATINGS}
+        counts["danh-gia"] = {value: count for value, count in at_least.items() if count}
         in_season_now = in_season_selected if "mua-vu" in filters else in_season_of_matches
         if in_season_now:
             counts["mua-vu"][str(month)] = in_season_now

@@ -13,6 +13,7 @@ from elasticsearch.dsl import (
     Boolean,
     Date,
     Document,
+    Double,
     FacetedSearch,
     Integer,
     Keyword,
@@ -26,7 +27,7 @@ from elasticsearch.dsl import (
 from elasticsearch.dsl.connections import connections
 
 from search.backends.common import CARD_FIELDS, ELSEWHERE, NAME, NAME_START, PRODUCER, STARS, RawResult, province_keys
-from search.query import PRICE_BANDS, RESULT_WINDOW
+from search.query import PRICE_BANDS, RATINGS, RESULT_WINDOW
 from search.terms import is_exact
 
 CONNECTION = "ocop"
@@ -100,6 +101,10 @@ class ProductDocument(Document):
     place_name = Keyword(index=False)
     image_id = Integer(index=False)
     certificate_status = Keyword(index=False)
+    # Buyers' reviews (search.records): the exact average is filtered and sorted on; the total is for cards.
+    rating_average = Double()
+    rating_count = Integer()
+    rating_total = Integer(index=False)
 
     class Index:
         name = "ocop-products"  # replaced by settings.ELASTICSEARCH_INDEX (an alias) at run time
@@ -134,6 +139,8 @@ class ProductSearch(FacetedSearch):
         "tieu-chuan": TermsFacet(field="standards", size=50),
         "gia": RangeFacet(field="min_price", ranges=[(key, bounds) for key, bounds in PRICE_BANDS.items()]),
         "mua-vu": TermsFacet(field="season_months", size=12),
+        # "At least N stars from buyers": nested ranges (N to 5), so several ticked mean the lowest.
+        "danh-gia": RangeFacet(field="rating_average", ranges=[(str(n), (n, None)) for n in RATINGS]),
     }
 
     def __init__(self, params, *, month, **kwargs):
@@ -148,6 +155,7 @@ class ProductSearch(FacetedSearch):
             "tieu-chuan": params.standards,
             "gia": params.prices,
             "mua-vu": [month] if params.in_season else [],
+            "danh-gia": [str(n) for n in params.ratings],
         }
         super().__init__(" ".join(params.words), {k: v for k, v in filters.items() if v}, sort=self.sort_spec())
 
@@ -161,6 +169,8 @@ class ProductSearch(FacetedSearch):
             "price_asc": [{"min_price": {"order": "asc", "missing": "_last"}}, tie],
             "price_desc": [{"min_price": {"order": "desc", "missing": "_last"}}, tie],
             "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, tie],
+            "rating": [{"rating_average": {"order": "desc", "missing": "_last"}},
+                       {"rating_count": {"order": "desc", "missing": "_last"}}, stars, tie],
         }[self.params.sort]
 
     def search(self):

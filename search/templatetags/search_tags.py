@@ -10,7 +10,7 @@ from catalog.text import fold
 
 register = template.Library()
 
-FILTER_KEYS = ("tinh", "sao", "nhom", "tieu-chuan", "gia", "mua-vu")
+FILTER_KEYS = ("tinh", "sao", "nhom", "tieu-chuan", "gia", "mua-vu", "danh-gia")
 
 
 @register.simple_tag
@@ -82,6 +82,7 @@ def unlisted_filters(result):
         "tieu-chuan": list(params.standards),
         "gia": list(params.prices),
         "mua-vu": ["1"] if params.in_season else [],
+        "danh-gia": [str(n) for n in params.ratings],
     }
     listed = {(facet.key, option.value) for facet in result.facets for option in facet.options}
     return [(key, value) for key in FILTER_KEYS for value in selected[key] if (key, value) not in listed]

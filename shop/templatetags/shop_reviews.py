@@ -1,7 +1,8 @@
-"""Verified reviews where buyers look: `{% card_rating product as rating %}` on product cards (the
-whole grid's ratings in one query), `{% product_reviews page as reviews %}` on a product page (its
-published reviews, the average and the JSON-LD parts), `{% producer_rating page as rating %}` on a
-producer page, and `{% order_reviews order as reviews %}` on the order page (which lines to link)."""
+"""Verified reviews where buyers look: `{% card_rating product as rating %}` on product cards (from the
+count and total kept on the product by `catalog.ratings`: no query), `{% product_reviews page as
+reviews %}` on a product page (its published reviews, the average and the JSON-LD parts),
+`{% producer_rating page as rating %}` on a producer page, and `{% order_reviews order as reviews %}`
+on the order page (which lines to link)."""
 
 from types import SimpleNamespace
 
@@ -34,9 +35,13 @@ def _known(context) -> tuple[dict, set]:
 
 @register.simple_tag(takes_context=True)
 def card_rating(context, product):
-    """The product's published rating (`shop.reviews.Rating`), or None. Cards of one grid share one
-    query: on the first card, the ratings of every product in the context's `products` are read and
-    kept on the request."""
+    """The product's published rating (`shop.reviews.Rating`), or None: from its `review_count` and
+    `review_stars_total` (a page, or a search hit from an index that has them). Otherwise cards of one
+    grid share one query: on the first card, the ratings of every product in the context's `products`
+    are read and kept on the request."""
+    count = getattr(product, "review_count", None)
+    if count is not None:
+        return reviews.Rating(count, product.review_stars_total) if count else None
     pk = _pk(product)
     known, whole_producers = _known(context)
     if pk not in known and getattr(product, "producer_id", None) in whole_producers:

@@ -8,6 +8,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalog.identity import identity_checked
 from catalog.inventory import stock_changed
+from catalog.ratings import ratings_changed
 from catalog.takedowns import visibility_changed
 from catalog.models import (
     Certificate,
@@ -73,6 +74,12 @@ def pack_changed(sender, instance, **kwargs):
 def stock_moved(sender, product_ids, **kwargs):
     """Product pages show how many units can be ordered; cards whether any are left."""
     page_cache.invalidate(*(f"product:{pk}" for pk in product_ids))
+
+
+@receiver(ratings_changed)
+def ratings_moved(sender, product_ids, **kwargs):
+    """Buyers' ratings show on the product page and its cards, and order the listings' rating sort."""
+    page_cache.invalidate(*(f"product:{pk}" for pk in product_ids), "listing")
 
 
 @receiver(identity_checked)
