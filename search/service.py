@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from catalog.models import ProductGroup, Province, Standard
 from catalog.text import grouped
@@ -31,14 +31,14 @@ from search.terms import TOKEN, terms_of
 log = logging.getLogger(__name__)
 
 PRICE_LABELS = {  # labels for PRICE_BANDS
-    "duoi-100k": _lazy("Dưới 100.000 ₫"),
-    "100k-300k": _lazy("100.000 – 300.000 ₫"),
-    "300k-1tr": _lazy("300.000 – 1.000.000 ₫"),
-    "tren-1tr": _lazy("Trên 1.000.000 ₫"),
+    "duoi-100k": gettext_lazy("Dưới 100.000 ₫"),
+    "100k-300k": gettext_lazy("100.000 – 300.000 ₫"),
+    "300k-1tr": gettext_lazy("300.000 – 1.000.000 ₫"),
+    "tren-1tr": gettext_lazy("Trên 1.000.000 ₫"),
 }
 # Buyers' ratings (`danh-gia`), told apart from the OCOP stars (`sao`) in the facet and in its chip.
-RATING_LABELS = {5: _lazy("Chỉ 5★"), 4: _lazy("Từ 4★ trở lên"), 3: _lazy("Từ 3★ trở lên")}
-RATING_CHIPS = {5: _lazy("Người mua chấm 5★"), 4: _lazy("Người mua chấm từ 4★"), 3: _lazy("Người mua chấm từ 3★")}
+RATING_LABELS = {5: gettext_lazy("Chỉ 5★"), 4: gettext_lazy("Từ 4★ trở lên"), 3: gettext_lazy("Từ 3★ trở lên")}
+RATING_CHIPS = {5: gettext_lazy("Người mua chấm 5★"), 4: gettext_lazy("Người mua chấm từ 4★"), 3: gettext_lazy("Người mua chấm từ 3★")}
 
 
 @dataclass
