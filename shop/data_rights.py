@@ -7,6 +7,11 @@ password hashes, order access tokens, payment-provider ids or other people's nam
 producer's replies). Deleting keeps orders, refunds and ledger entries for accounting, anonymised
 and detached from the account; what exists only for the buyer (addresses, wishlist, alerts, cart)
 is deleted. Producer members, officers and staff are refused: admins manage their accounts.
+
+A name beside a review is a consent of its own (asked unticked on the review form): the page counts
+the reviews that show it, and withdrawing takes it off all of them. Guests, who have no account,
+ask for the same by a signed e-mail link (`shop.guest_data`), which uses the same export and the
+same anonymisation (`held`, `anonymise_orders`, `hide_review_names`).
 """
 
 import datetime
@@ -28,8 +33,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from storefront import page_cache
+
 from catalog import roles
 from catalog.exports import csv_lines
+from catalog.models import ListingReport, ProductPage, ProductQuestion
 from shop.models import (
     BuyerConsent,
     Cart,
@@ -47,7 +55,6 @@ from shop.models import (
 
 DELETED_NAME = "Người mua đã xoá tài khoản"
 DELETED_PHONE = "0000000000"
-REVIEW_NAME = "Người mua"
 
 # Per kind: the file name in the zip and the fields, in order (the JSON keys and the CSV header).
 KINDS = {
@@ -61,10 +68,14 @@ KINDS = {
     "order_events": ("lich-su-don-hang", ("order", "created_at", "from_status", "to_status", "note")),
     "stock_alerts": ("bao-khi-co-hang", ("product", "kind", "email", "created_at", "notified_at")),
     "wishlist": ("yeu-thich", ("product", "created_at")),
-    "reviews": ("danh-gia", ("order", "product", "display_name", "rating", "text", "status", "created_at")),
+    "reviews": ("danh-gia", ("order", "product", "display_name", "shows_name", "rating", "text", "status",
+                             "created_at")),
     "return_requests": ("doi-tra", ("order", "reason", "description", "remedy", "amount", "refund_account",
                                     "status", "created_at")),
     "data_requests": ("yeu-cau-du-lieu", ("kind", "created_at", "due_by", "done_at")),
+    "questions": ("cau-hoi", ("product", "text", "answer", "created_at")),
+    "listing_reports": ("bao-cao-vi-pham", ("listing_title", "reason", "details", "reporter_email", "status",
+                                            "created_at")),
 }
 
 
@@ -100,36 +111,56 @@ def alerts_of(user):
         StockAlert.objects.filter(user=user)
 
 
+def reports_of(user=None, email=""):
+    """Listing reports this account sent, or that name this e-mail address to reply to."""
+    found = Q(reporter=user) if user is not None else Q(pk__in=[])
+    return ListingReport.objects.filter(found | Q(reporter_email__iexact=email) if email else found)
+
+
+def held(*, orders, alerts, reviews, returns, requests, reports, questions=None) -> dict:
+    """The rows about orders, alerts, reviews, returns, data requests, listing reports and questions
+    (the kinds an account and a guest share), as plain JSON values; each argument is a queryset of
+    what to include."""
+    lines = OrderLine.objects.filter(suborder__order__in=orders).select_related("suborder__order",
+                                                                              "suborder__producer")
+    return {
+        "orders": _rows("orders", orders.select_related("commune", "province"), _place),
+        "order_lines": _rows("order_lines", lines, lambda line, field: (
+            line.suborder.order.number if field == "order" else
+            line.suborder.producer.title if field == "producer" else getattr(line, field))),
+        "order_events": _rows("order_events", OrderEvent.objects.filter(order__in=orders).select_related("order"),
+                              lambda event, field: event.order.number if field == "order" else getattr(event, field)),
+        "stock_alerts": _rows("stock_alerts", alerts.select_related("product"), lambda alert, field: (
+            alert.product.title if field == "product" else getattr(alert, field))),
+        "reviews": _rows("reviews", reviews.select_related("order", "product"),
+                         lambda review, field: (review.order.number if field == "order" else
+                                                review.product.title if field == "product" else
+                                                getattr(review, field))),
+        "return_requests": _rows("return_requests", returns.distinct().select_related("suborder__order"),
+                                 lambda request, field: (request.suborder.order.number if field == "order" else
+                                                         getattr(request, field))),
+        "data_requests": _rows("data_requests", requests, _attr),
+        "questions": _rows("questions", (questions or ProductQuestion.objects.none()).select_related("product"),
+                           lambda question, field: question.product.title if field == "product" else
+                           getattr(question, field)),
+        "listing_reports": _rows("listing_reports", reports, _attr),
+    }
+
+
 def collect(user) -> dict:
     """Everything the shop holds about `user`, kind by kind (see KINDS), as plain JSON values."""
-    orders = user_orders(user).select_related("commune", "province")
-    lines = OrderLine.objects.filter(suborder__order__user=user).select_related("suborder__order",
-                                                                               "suborder__producer")
-    events = OrderEvent.objects.filter(order__user=user).select_related("order")
     account = {"email": user.email, "full_name": user.get_full_name(), "date_joined": user.date_joined,
                "last_login": user.last_login, "marketing_consent": marketing_consent(user)}
     return {
         "account": {key: _value(value) for key, value in account.items()},
         "addresses": _rows("addresses", SavedAddress.objects.filter(user=user).select_related("commune", "province"),
                            _place),
-        "orders": _rows("orders", orders, _place),
-        "order_lines": _rows("order_lines", lines, lambda line, field: (
-            line.suborder.order.number if field == "order" else
-            line.suborder.producer.title if field == "producer" else getattr(line, field))),
-        "order_events": _rows("order_events", events, lambda event, field: (
-            event.order.number if field == "order" else getattr(event, field))),
-        "stock_alerts": _rows("stock_alerts", alerts_of(user).select_related("product"), lambda alert, field: (
-            alert.product.title if field == "product" else getattr(alert, field))),
         "wishlist": _rows("wishlist", WishlistItem.objects.filter(user=user).select_related("product"),
                           lambda item, field: item.product.title if field == "product" else getattr(item, field)),
-        "reviews": _rows("reviews", Review.objects.filter(user=user).select_related("order", "product"),
-                         lambda review, field: (review.order.number if field == "order" else
-                                                review.product.title if field == "product" else
-                                                getattr(review, field))),
-        "return_requests": _rows("return_requests", ReturnRequest.objects.filter(
-            Q(user=user) | Q(suborder__order__user=user)).distinct().select_related("suborder__order"),
-            lambda request, field: request.suborder.order.number if field == "order" else getattr(request, field)),
-        "data_requests": _rows("data_requests", DataRequest.objects.filter(user=user), _attr),
+        **held(orders=user_orders(user), alerts=alerts_of(user), reviews=Review.objects.filter(user=user),
+               returns=ReturnRequest.objects.filter(Q(user=user) | Q(suborder__order__user=user)),
+               requests=DataRequest.objects.filter(user=user), reports=reports_of(user, user.email),
+               questions=ProductQuestion.objects.filter(user=user)),
     }
 
 
@@ -147,10 +178,48 @@ def withdraw_marketing(user) -> bool:
     return bool(changed)
 
 
-def log(user, kind, *, done=True) -> DataRequest:
+def log(user, kind, *, done=True, email=None) -> DataRequest:
+    """One request in the log: an account's (`user`), or a guest's (`user=None` and their `email`)."""
     now = timezone.now()
-    return DataRequest.objects.create(kind=kind, user=user, email=user.email or f"user-{user.pk}@an-danh.invalid",
-                                      created_at=now, done_at=now if done else None)
+    email = email or (user.email if user is not None else "") or f"user-{getattr(user, 'pk', 0)}@an-danh.invalid"
+    return DataRequest.objects.create(kind=kind, user=user, email=email, created_at=now,
+                                      done_at=now if done else None)
+
+
+# --- A name beside a review -----------------------------------------------------------------------
+
+def named_reviews(reviews):
+    """Those of `reviews` that show a name."""
+    return reviews.filter(Q(shows_name=True) | ~Q(display_name=""))
+
+
+def review_names_shown(user) -> int:
+    """How many of the buyer's reviews show their name."""
+    return named_reviews(Review.objects.filter(user=user)).count()
+
+
+def hide_review_names(reviews) -> int:
+    """`reviews` show "Người mua" from now on; the cached pages of their products (and producers)
+    are invalidated as `shop.reviews` does when a review changes. Returns how many showed a name."""
+    rows = list(named_reviews(reviews).select_for_update().values_list("pk", "product_id"))
+    if not rows:
+        return 0
+    Review.objects.filter(pk__in=[pk for pk, _product in rows]).update(display_name="", shows_name=False)
+    products = {product for _pk, product in rows}
+    producers = ProductPage.objects.filter(pk__in=products, producer__isnull=False).values_list("producer_id",
+                                                                                              flat=True)
+    page_cache.invalidate(*[f"product:{pk}" for pk in products], *[f"producer:{pk}" for pk in set(producers)])
+    return len(rows)
+
+
+def withdraw_review_names(user) -> int:
+    """The buyer withdraws the consent to their name beside reviews: all of them show "Người mua".
+    Logged when there was a name to take off; returns how many reviews changed."""
+    with transaction.atomic():
+        changed = hide_review_names(Review.objects.filter(user=user))
+        if changed:
+            log(user, DataRequest.Kind.WITHDRAW_CONSENT)
+    return changed
 
 
 def as_json(data) -> bytes:
@@ -162,9 +231,24 @@ def as_csv_zip(data) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for kind, (name, fields) in KINDS.items():
+            if kind not in data:  # a guest's export has no account, addresses or wishlist
+                continue
             rows = [data[kind]] if kind == "account" else data[kind]
             archive.writestr(f"{name}.csv", b"".join(csv_lines(fields, ([row[f] for f in fields] for row in rows))))
     return buffer.getvalue()
+
+
+def attachment(data, fmt, name) -> HttpResponse:
+    """`data` (from `collect` or `held`) as a download: `json`, or `csv` (a zip of one CSV per kind)."""
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "json":
+        response = HttpResponse(as_json(data), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.json"'
+    else:
+        response = HttpResponse(as_csv_zip(data), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- Deleting the account -----------------------------------------------------------------------
@@ -179,24 +263,35 @@ def placeholder_email(order) -> str:
     return f"da-xoa-{order.pk}@an-danh.invalid"  # .invalid (RFC 2606): passes EmailField, reaches no one
 
 
+def anonymise_orders(pks) -> None:
+    """The orders `pks` leave their buyer: kept for accounting (with their lines, refunds and ledger
+    entries, never deleted), detached from any account, without name, phone, e-mail, street or note,
+    and with a new access token (links sent to the old mailbox stop working). Each row is locked
+    before it changes; call it inside a transaction. Account deletion and a guest's deletion
+    (`shop.guest_data`) both come here."""
+    for pk in sorted(pks):
+        order = Order.objects.select_for_update().get(pk=pk)
+        order.user = None
+        order.name, order.phone, order.email = DELETED_NAME, DELETED_PHONE, placeholder_email(order)
+        order.street = order.note = ""
+        order.access_token = new_access_token()
+        order.save(update_fields=["user", "name", "phone", "email", "street", "note", "access_token",
+                                  "updated_at"])
+
+
 def delete_account(user) -> DataRequest:
     """Anonymise and detach the user's orders (kept for accounting, like their refunds and ledger
     entries), clear their name from reviews, delete what was only theirs, then the user. One
-    transaction; each order row is locked before it changes."""
+    transaction."""
     with transaction.atomic():
         request = log(user, DataRequest.Kind.DELETE, done=False)
-        for pk in user_orders(user).order_by("pk").values_list("pk", flat=True):
-            order = Order.objects.select_for_update().get(pk=pk)
-            order.user = None
-            order.name, order.phone, order.email = DELETED_NAME, DELETED_PHONE, placeholder_email(order)
-            order.street = order.note = ""
-            order.access_token = new_access_token()  # links sent to the old mailbox stop working
-            order.save(update_fields=["user", "name", "phone", "email", "street", "note", "access_token",
-                                      "updated_at"])
-        Review.objects.filter(user=user).update(user=None, display_name=REVIEW_NAME)
+        anonymise_orders(list(user_orders(user).values_list("pk", flat=True)))
+        hide_review_names(Review.objects.filter(user=user))
+        Review.objects.filter(user=user).update(user=None)
         SavedAddress.objects.filter(user=user).delete()
         WishlistItem.objects.filter(user=user).delete()
         alerts_of(user).delete()
+        reports_of(user, user.email).update(reporter=None, reporter_email="")  # the reports stay, for the record
         Cart.objects.filter(user=user).delete()
         request.user, request.done_at = None, timezone.now()
         request.save(update_fields=["user", "done_at"])
@@ -233,10 +328,12 @@ def _page(request, form, status=200):
         "wishlist": WishlistItem.objects.filter(user=user).count(),
         "reviews": Review.objects.filter(user=user).count(),
         "returns": ReturnRequest.objects.filter(Q(user=user) | Q(suborder__order__user=user)).distinct().count(),
+        "questions": ProductQuestion.objects.filter(user=user).count(),
+        "reports": reports_of(user, user.email).count(),
     }
     return render(request, "shop/account/my_data.html", {
         "counts": counts, "form": form, "managed": managed_by_admins(user),
-        "marketing": marketing_consent(user),
+        "marketing": marketing_consent(user), "names_shown": review_names_shown(user),
         "requests": DataRequest.objects.filter(user=user)[:10],
     }, status=status)
 
@@ -245,12 +342,17 @@ def _page(request, form, status=200):
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def my_data(request):
-    """The page, and (POST) withdrawing marketing consent or deleting the account."""
+    """The page, and (POST) withdrawing marketing consent or the name beside reviews, or deleting the
+    account."""
     if request.method == "GET":
         return _page(request, DeleteAccountForm(request.user))
     if request.POST.get("action") == "withdraw":
         if withdraw_marketing(request.user):
             messages.success(request, _("Bạn sẽ không nhận email giới thiệu sản phẩm và khuyến mãi nữa."))
+        return redirect("shop:my_data")
+    if request.POST.get("action") == "withdraw_names":
+        if withdraw_review_names(request.user):
+            messages.success(request, _("Các đánh giá của bạn từ nay hiện tên “Người mua”."))
         return redirect("shop:my_data")
     if managed_by_admins(request.user):
         messages.error(request, _("Tài khoản của chủ thể, cán bộ và quản trị viên do quản trị viên quản lý; "
@@ -275,12 +377,5 @@ def my_data_download(request, fmt):
         raise Http404(_("Chỉ tải được dạng json hoặc csv."))
     data = collect(request.user)
     log(request.user, DataRequest.Kind.EXPORT)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    if fmt == "json":
-        response = HttpResponse(as_json(data), content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="du-lieu-cua-toi-{stamp}.json"'
-    else:
-        response = HttpResponse(as_csv_zip(data), content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="du-lieu-cua-toi-{stamp}.zip"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(data, fmt, "du-lieu-cua-toi")
+

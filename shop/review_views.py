@@ -40,6 +40,17 @@ class ReviewForm(forms.Form):
                            help_text=gettext_lazy("Chất lượng, hương vị, đóng gói, giao hàng. Chỉ chữ thường: "
                                                   "thẻ HTML và liên kết hiện nguyên văn."))
     photos = PhotosField(label=gettext_lazy("Ảnh (tối đa 3 ảnh JPEG, PNG hoặc WebP)"), required=False)
+    # Law 91: a name beside a review is a purpose of its own, asked for unticked.
+    shows_name = forms.BooleanField(label=gettext_lazy("Hiện tên gọi của tôi cùng đánh giá"), required=False,
+                                    help_text=gettext_lazy("Không đánh dấu thì đánh giá hiện tên “Người mua”. Bạn "
+                                                           "rút lại được bất cứ lúc nào ở trang “Dữ liệu của tôi” "
+                                                           "(hoặc “Dữ liệu cá nhân” nếu mua không cần tài khoản)."))
+
+    def __init__(self, *args, given_name="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if given_name:
+            self.fields["shows_name"].label = _("Hiện tên gọi của tôi (“%(name)s”) cùng đánh giá") % {
+                "name": given_name}
 
     def clean_photos(self):
         photos = self.cleaned_data["photos"]
@@ -57,11 +68,14 @@ def write(request, number, line_id):
                              pk=line_id, suborder__order=order)
     token = request.GET.get("t", "")
     problem = reviews.refusal(line)
-    form = ReviewForm(request.POST, request.FILES) if request.method == "POST" else ReviewForm()
+    given_name = reviews.display_name(order, request.user)
+    form = (ReviewForm(request.POST, request.FILES, given_name=given_name) if request.method == "POST"
+            else ReviewForm(given_name=given_name))
     if request.method == "POST" and not problem and form.is_valid():
         data = form.cleaned_data
         try:
-            reviews.write(line, user=request.user, rating=data["rating"], text=data["text"], photos=data["photos"])
+            reviews.write(line, user=request.user, rating=data["rating"], text=data["text"], photos=data["photos"],
+                          shows_name=data["shows_name"])
         except reviews.ReviewError as error:
             form.add_error(None, str(error))
         else:

@@ -62,7 +62,8 @@ def visible_reviews(user):
 
 def display_name(order, user=None) -> str:
     """The buyer's given name (the last word of a Vietnamese full name, family name first), or ""
-    (pages then say "Người mua"): never the full name or the e-mail."""
+    (pages then say "Người mua"): never the full name or the e-mail. Stored beside a review only
+    when the buyer ticks the box for it (`write(shows_name=True)`): a consent of its own (Law 91)."""
     full = (getattr(user, "first_name", "") if user is not None and user.is_authenticated else "") or order.name
     words = (full or "").split()
     given = words[-1] if words else ""
@@ -94,8 +95,10 @@ def _checked_text(text) -> str:
     return text
 
 
-def write(line: OrderLine, *, user=None, rating, text, photos=()) -> Review:
-    """The buyer's review of the product on `line`, waiting for moderation; `photos` are uploads."""
+def write(line: OrderLine, *, user=None, rating, text, photos=(), shows_name=False) -> Review:
+    """The buyer's review of the product on `line`, waiting for moderation; `photos` are uploads. The
+    buyer's given name is kept beside it only with `shows_name` (the form's unticked box); without
+    it, or without a usable name, the review shows "Người mua"."""
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ReviewError(_("Hãy chọn từ 1 đến 5 sao."))
     text = _checked_text(text)
@@ -114,9 +117,10 @@ def write(line: OrderLine, *, user=None, rating, text, photos=()) -> Review:
             if problem:
                 raise ReviewError(problem)
             user = user if user is not None and user.is_authenticated else None
+            name = display_name(order, user) if shows_name else ""
             review = Review.objects.create(
                 product_id=line.variant.product_id, order=order, order_line=line, user=user,
-                display_name=display_name(order, user), rating=rating, text=text, bought_at=order.created_at)
+                display_name=name, shows_name=bool(name), rating=rating, text=text, bought_at=order.created_at)
             for data in cleaned:
                 saved.append(_store(data))
                 ReviewPhoto.objects.create(review=review, image=saved[-1])

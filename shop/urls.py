@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from shop import accounts, data_rights, interest, views
+from shop import accounts, data_rights, guest_data, interest, views
 
 app_name = "shop"
 
@@ -28,6 +28,9 @@ urlpatterns = [
     path("tai-khoan/mat-khau/<uidb64>/<token>/", accounts.password_reset_confirm, name="password_reset_confirm"),
     path("tai-khoan/du-lieu/", data_rights.my_data, name="my_data"),  # Law 91/2025: export, delete
     path("tai-khoan/du-lieu/tai-ve.<str:fmt>", data_rights.my_data_download, name="my_data_download"),
+    path("du-lieu-ca-nhan/", guest_data.guest_request, name="guest_data"),  # the same, for guests, by e-mail link
+    path("du-lieu-ca-nhan/<str:token>/", guest_data.guest_link, name="guest_data_link"),
+    path("du-lieu-ca-nhan/<str:token>/tai-ve.<str:fmt>", guest_data.guest_download, name="guest_data_download"),
     path("tai-khoan/dia-chi/them/", accounts.address_add, name="address_add"),
     path("tai-khoan/dia-chi/<int:pk>/xoa/", accounts.address_delete, name="address_delete"),
     path("tai-khoan/nhan-don/", accounts.claim_orders_send, name="claim_orders_send"),

@@ -32,6 +32,7 @@ from shop.transfers import admin as transfers_admin  # noqa: F401 - registers it
 from shop import ledger_admin  # noqa: F401 - registers its hooks
 from shop import return_admin  # noqa: F401 - registers its hooks
 from shop import review_admin  # noqa: F401 - registers its hooks
+from shop import data_request_admin  # noqa: F401 - registers its hooks
 from shop.admin_views import ORDERS, SUBORDERS
 from shop.admin_views import deny_with_403 as deny
 from shop.models import Order, SubOrder

@@ -28,6 +28,8 @@ class DataRequest(models.Model):
     created_at = models.DateTimeField(_("yêu cầu lúc"), default=timezone.now)
     due_by = models.DateTimeField(_("hạn xử lý"))
     done_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    # How staff answered a request they closed by hand (those done online close themselves).
+    note = models.TextField(_("ghi chú xử lý"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("yêu cầu về dữ liệu cá nhân")

@@ -297,3 +297,21 @@ def test_a_policy_page_and_the_footer_naming_the_operator(window, live_server, w
     # hotline to call): unlike `.site-footer li a` they have no 2.75rem. A fault of the page.
     taps(window, "home footer (<address> hotline and e-mail links: no min-height like .site-footer li a)", width,
          hotline=contact.locator('a[href^="tel:"]'), email=contact.locator('a[href^="mailto:"]'))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_guest_asks_for_their_data_by_email(window, live_server, width):
+    product = make_product(title="Mật ong hoa nhãn Đại Hợp")
+    place(Client(), product, email="khach@example.com")  # a guest order: data the shop holds for the address
+    opened(window, live_server.url + reverse("shop:guest_data"))
+    expect(window.get_by_role("heading", level=1)).to_have_text("Dữ liệu cá nhân")
+    fits(window, "guest data form", width)
+    taps(window, "guest data form", width, email=window.locator("main input[type=email]"),
+         kinds=window.locator("main .choice-list label"),
+         send=window.locator("main").get_by_role("button", name="Gửi liên kết tới email"))
+    window.locator("main input[type=email]").fill("khach@example.com")
+    window.locator("main .choice-list label").first.click()
+    window.locator("main").get_by_role("button", name="Gửi liên kết tới email").click()
+    expect(window.locator("main")).to_contain_text("Nếu cửa hàng có dữ liệu gắn với khach@example.com")
+    fits(window, "guest data answer", width)
+    shot(window, "guest-data", width)

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from catalog.models import ProducerMember
-from shop.data_rights import DELETED_NAME, DELETED_PHONE, REVIEW_NAME
+from shop.data_rights import DELETED_NAME, DELETED_PHONE
 from shop.models import (
     Cart,
     DataRequest,
@@ -143,7 +143,7 @@ def test_deleting_keeps_anonymised_orders_and_the_money_and_removes_what_was_onl
     kept.full_clean()  # the placeholders still satisfy the model's validators
     assert LedgerEntry.objects.count() == ledger and Refund.objects.count() == refunds
     review = Review.objects.get(order=order)
-    assert review.user is None and review.display_name == REVIEW_NAME
+    assert review.user is None and review.display_name == "" and not review.shows_name  # pages say "Người mua"
     assert not SavedAddress.objects.exists() and not WishlistItem.objects.exists()
     assert not StockAlert.objects.filter(email="lan@example.com").exists()
     assert not Cart.objects.filter(pk=cart.pk).exists()
@@ -225,3 +225,29 @@ def test_a_buyer_who_consented_withdraws_on_my_data_and_it_is_logged(client):
     assert User.objects.filter(pk=user.pk).exists()  # withdrawing never deletes the account
     client.post(reverse("shop:my_data"), {"action": "withdraw"})  # again: nothing more to log
     assert DataRequest.objects.filter(kind=DataRequest.Kind.WITHDRAW_CONSENT).count() == 1
+
+
+def test_questions_asked_and_pages_reported_are_exported_and_deletion_leaves_them_without_the_buyer(lan, binh):
+    from catalog.models import ListingReport, ProductPage, ProductQuestion
+
+    user, client, _order = lan
+    honey = ProductPage.objects.get(title="Mật ong Đại Hợp")
+    ProductQuestion.objects.create(product=honey, user=user, text="Mật có kết tinh không?")
+    mine = ListingReport.objects.create(producer=honey.producer, product=honey, listing_title=honey.title,
+                                        reason="sai-sao", details="Ghi 5 sao, quyết định ghi 4 sao.", reporter=user,
+                                        reporter_email="lan@example.com")
+    theirs = ListingReport.objects.create(producer=honey.producer, product=honey, listing_title=honey.title,
+                                          reason="hang-gia", details="Nhãn giống hệt hàng khác.", reporter=binh[0],
+                                          reporter_email="binh@example.com")
+    data = json.loads(download(client, "json").content)
+    assert [q["text"] for q in data["questions"]] == ["Mật có kết tinh không?"]
+    assert [r["details"] for r in data["listing_reports"]] == ["Ghi 5 sao, quyết định ghi 4 sao."]
+    page = client.get(reverse("shop:my_data")).content.decode()
+    assert "1 câu hỏi về sản phẩm." in page and "1 báo cáo vi phạm đã gửi." in page
+
+    client.post(reverse("shop:my_data"), {"password": PASSWORD, "confirm": "on"})
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.reporter, mine.reporter_email, mine.details) == (None, "", "Ghi 5 sao, quyết định ghi 4 sao.")
+    assert theirs.reporter == binh[0] and theirs.reporter_email == "binh@example.com"
+    assert ProductQuestion.objects.get().user is None  # the question stays, asked by no one

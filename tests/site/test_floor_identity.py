@@ -131,6 +131,7 @@ def test_the_footer_and_the_checkout_link_the_policies(client):
     column = html[html.index('id="footer-policies"'):]
     assert policy_hrefs(column) == list(policies.SLUGS)
     assert "Chính sách đổi trả và hoàn tiền" in column
+    assert f'href="{reverse("shop:guest_data")}">Dữ liệu cá nhân của bạn</a>' in column  # for buyers without an account
     add(client, make_product(stock=5))
     checkout = client.get(reverse("shop:checkout")).content.decode()
     consent = re.search(r'<p class="helptext policy-consent">(.*?)</p>', checkout).group(1)

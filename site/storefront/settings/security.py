@@ -46,6 +46,7 @@ RATE_LIMITS = {
     "review_report": "5/h",  # reviews reported per client address
     "question": "10/h",  # product questions asked per client address
     "listing_report": "5/h",  # product and producer pages reported (takedown requests) per client address
+    "data_request": "5/h",  # guests' personal-data requests (each may e-mail a signed link) per client address
 }
 RATELIMIT_VIEW = "storefront.security.ratelimited"  # the 429 page
 RATELIMIT_FAIL_OPEN = True  # a Redis that is down lets requests through, as the cache misses (IGNORE_EXCEPTIONS)
