@@ -289,13 +289,13 @@ def test_a_policy_page_and_the_footer_naming_the_operator(window, live_server, w
         expect(contact).to_contain_text(text)
     expect(contact.get_by_role("img", name="Đã đăng ký Bộ Công Thương")).to_be_visible()
     policy_links = footer.get_by_role("navigation", name="Chính sách").get_by_role("link")
-    expect(policy_links).to_have_count(len(policies.POLICIES))
+    expect(policy_links).to_have_count(len(policies.POLICIES) + 1)  # and "Dữ liệu cá nhân của bạn", for guests
+    expect(policy_links.last).to_have_attribute("href", reverse("shop:guest_data"))
     fits(window, "home", width)
     shot(window, "home-footer", width)
     taps(window, "home footer", width, policy_links=policy_links, help_links=footer.locator(".footer-help a"))
-    # The hotline and e-mail links of the footer's <address> are bare inline links (a phone taps the
-    # hotline to call): unlike `.site-footer li a` they have no 2.75rem. A fault of the page.
-    taps(window, "home footer (<address> hotline and e-mail links: no min-height like .site-footer li a)", width,
+    # The hotline and e-mail links of the footer's <address>: a phone taps the hotline to call.
+    taps(window, "home footer (<address> hotline and e-mail links)", width,
          hotline=contact.locator('a[href^="tel:"]'), email=contact.locator('a[href^="mailto:"]'))
 
 
