@@ -35,6 +35,7 @@ ACTION = "catalog_takedowns_action"
 MINE = "catalog_takedowns_mine"
 PER_PAGE = 30
 Status = ListingReport.Status
+Kind = ListingAction.Kind
 
 
 def _in_scope(request, pk) -> ListingReport:
@@ -75,6 +76,10 @@ def detail_view(request, pk):
     })
 
 
+def _sanction(found, user, note, kind):
+    return takedowns.sanction(found.producer, actor=user, kind=kind, note=note, found=found)
+
+
 STEPS = {
     "hide": (lambda found, user, note: takedowns.hide(found.pk, actor=user, note=note),
              gettext_lazy("Đã ẩn trang: trang không còn hiện trên sàn, trong tìm kiếm và giỏ hàng.")),
@@ -84,14 +89,11 @@ STEPS = {
                gettext_lazy("Đã kết luận có vi phạm; trang bị gỡ.")),
     "dismiss": (lambda found, user, note: takedowns.decide(found.pk, actor=user, upheld=False, note=note),
                 gettext_lazy("Đã kết luận không vi phạm.")),
-    "warn": (lambda found, user, note: takedowns.sanction(found.producer, actor=user, kind="canh-cao", note=note,
-                                                         found=found),
+    "warn": (lambda found, user, note: _sanction(found, user, note, Kind.WARN),
              gettext_lazy("Đã ghi cảnh cáo chủ thể và báo cho chủ thể.")),
-    "suspend": (lambda found, user, note: takedowns.sanction(found.producer, actor=user, kind="dinh-chi", note=note,
-                                                            found=found),
+    "suspend": (lambda found, user, note: _sanction(found, user, note, Kind.SUSPEND),
                 gettext_lazy("Đã đình chỉ chủ thể: trang và mọi sản phẩm của chủ thể bị ẩn.")),
-    "reinstate": (lambda found, user, note: takedowns.sanction(found.producer, actor=user, kind="go-dinh-chi",
-                                                              note=note, found=found),
+    "reinstate": (lambda found, user, note: _sanction(found, user, note, Kind.REINSTATE),
                   gettext_lazy("Đã gỡ đình chỉ chủ thể.")),
 }
 

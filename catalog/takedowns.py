@@ -27,6 +27,8 @@ from catalog.emails import _send, absolute
 from catalog.models import ListingAction, ListingReport, ProducerPage, ProductPage
 from catalog.models.reports import DETAILS_MAX, NOTE_MAX
 
+Kind = ListingAction.Kind
+
 log = logging.getLogger(__name__)
 
 # Sent after commit with `producer_id` and `product_ids` when pages were hidden or shown again:
@@ -44,7 +46,7 @@ def is_taken_down(page) -> bool:
     """A product whose page or producer was taken down, or a producer taken down or suspended."""
     if page.taken_down_at is not None:
         return True
-    producer = getattr(page, "producer", None) if hasattr(page, "producer_id") else None
+    producer = page.producer if isinstance(page, ProductPage) else None
     return producer is not None and producer.taken_down_at is not None
 
 
@@ -76,9 +78,9 @@ def actions_for_members(user):
 
 
 def is_suspended(producer) -> bool:
-    last = ListingAction.objects.filter(producer=producer, kind__in=["dinh-chi", "go-dinh-chi"]).order_by(
+    last = ListingAction.objects.filter(producer=producer, kind__in=[Kind.SUSPEND, Kind.REINSTATE]).order_by(
         "-created_at", "-pk").values_list("kind", flat=True).first()
-    return last == "dinh-chi"
+    return last == Kind.SUSPEND
 
 
 # --- Reporting ------------------------------------------------------------------------------------
@@ -167,7 +169,7 @@ def hide(pk, *, actor, note):
         if page.taken_down_at is not None:
             raise TakedownError(_("Trang này đang bị ẩn rồi."))
         _set_taken_down(page, timezone.now())
-        return _record("an", actor=actor, note=_note(note), producer=found.producer, product=found.product,
+        return _record(Kind.HIDE, actor=actor, note=_note(note), producer=found.producer, product=found.product,
                        found=found)
 
 
@@ -181,7 +183,7 @@ def restore(pk, *, actor, note):
         if found.product_id is None and is_suspended(found.producer):
             raise TakedownError(_("Chủ thể đang bị đình chỉ; hãy gỡ đình chỉ để hiện lại trang."))
         _set_taken_down(page, None)
-        return _record("hien-lai", actor=actor, note=_note(note), producer=found.producer, product=found.product,
+        return _record(Kind.RESTORE, actor=actor, note=_note(note), producer=found.producer, product=found.product,
                        found=found)
 
 
@@ -197,7 +199,7 @@ def decide(pk, *, actor, upheld: bool, note):
         found.decided_by, found.decided_at, found.decision_note = actor, timezone.now(), note
         found.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         page = _target(found)
-        action = _record("co-vi-pham" if upheld else "khong-vi-pham", actor=actor, note=note,
+        action = _record(Kind.UPHOLD if upheld else Kind.DISMISS, actor=actor, note=note,
                          producer=found.producer, product=found.product, found=found)
         others_open = ListingReport.objects.filter(producer=found.producer, product=found.product,
                                                    status=ListingReport.Status.OPEN).exists()
@@ -206,28 +208,28 @@ def decide(pk, *, actor, upheld: bool, note):
         elif (not upheld and page.taken_down_at is not None and not others_open
               and not (found.product_id is None and is_suspended(found.producer))):
             _set_taken_down(page, None)
-            _record("hien-lai", actor=actor, note=note, producer=found.producer, product=found.product,
+            _record(Kind.RESTORE, actor=actor, note=note, producer=found.producer, product=found.product,
                     found=found, notify=False)
     return action
 
 
 def sanction(producer, *, actor, kind, note, found=None):
-    """Warn ("canh-cao"), suspend ("dinh-chi") or reinstate ("go-dinh-chi") a producer."""
-    if kind not in ("canh-cao", "dinh-chi", "go-dinh-chi"):
+    """Warn, suspend or reinstate a producer (`Kind.WARN`, `SUSPEND`, `REINSTATE`)."""
+    if kind not in (Kind.WARN, Kind.SUSPEND, Kind.REINSTATE):
         raise TakedownError(_("Thao tác không hợp lệ."))
     if not may_moderate(actor, producer):
         raise PermissionDenied
     with transaction.atomic():
         current = ProducerPage.objects.select_for_update().get(pk=producer.pk)
         suspended = is_suspended(current)
-        if kind == "dinh-chi" and suspended:
+        if kind == Kind.SUSPEND and suspended:
             raise TakedownError(_("Chủ thể đang bị đình chỉ rồi."))
-        if kind == "go-dinh-chi" and not suspended:
+        if kind == Kind.REINSTATE and not suspended:
             raise TakedownError(_("Chủ thể không bị đình chỉ."))
         note = _note(note)
-        if kind == "dinh-chi":
+        if kind == Kind.SUSPEND:
             _set_taken_down(current, timezone.now())
-        elif kind == "go-dinh-chi":
+        elif kind == Kind.REINSTATE:
             _set_taken_down(current, None)
         return _record(kind, actor=actor, note=note, producer=current, found=found)
 
